@@ -1,0 +1,94 @@
+"""Configuration from environment variables with safe development defaults.
+
+Production refuses to start without its secrets (`validate_config`), so a forgotten variable is a start-up error,
+not a weak deployment.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+ENVIRONMENTS = ("development", "production")
+DEFAULT_DEMO_PASSWORD = "bunga-desa-demo"  # noqa: S105 - documented demo password, development only
+
+
+class ConfigError(RuntimeError):
+    """Start-up configuration is unusable; the message tells the operator what to set."""
+
+
+def _dev_secret(instance_path: str, name: str) -> str:
+    """A random secret kept in the instance folder, so development sessions survive restarts."""
+    path = Path(instance_path) / name
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def load_config(instance_path: str, env: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Build the Flask configuration from BUNGA_* environment variables."""
+    env = os.environ if env is None else env
+    mode = env.get("BUNGA_ENV", "development").strip().lower() or "development"
+    production = mode == "production"
+    default_db = "sqlite:///" + str(Path(instance_path) / "bunga_desa.sqlite3")
+    cfg: dict[str, Any] = {
+        "BUNGA_ENV": mode,
+        "SQLALCHEMY_DATABASE_URI": env.get("BUNGA_DATABASE_URL") or default_db,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SECRET_KEY": env.get("BUNGA_SECRET_KEY") or (None if production else _dev_secret(instance_path, "secret_key")),
+        "PII_KEY": env.get("BUNGA_PII_KEY") or (None if production else _dev_secret(instance_path, "pii_key")),
+        "DEMO_PASSWORD": env.get("BUNGA_DEMO_PASSWORD") or DEFAULT_DEMO_PASSWORD,
+        "TIMEZONE": "Asia/Jakarta",
+        "BABEL_DEFAULT_LOCALE": "id",
+        "BABEL_DEFAULT_TIMEZONE": "Asia/Jakarta",
+        "LANGUAGES": ("id", "en"),
+        # Sessions: 8 h absolute, 30 min idle (ASVS 7.3); cookie flags strict in production.
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=8),
+        "SESSION_IDLE_TIMEOUT": timedelta(minutes=30),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": production,
+        "SESSION_COOKIE_NAME": "__Host-bunga" if production else "bunga_session",
+        "REMEMBER_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_DURATION": timedelta(days=1),
+        # Village heads fill long forms on slow connections: bind the CSRF token to the session, not to an hour.
+        "WTF_CSRF_TIME_LIMIT": None,
+        "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
+        "LOGIN_MAX_FAILURES": 5,
+        "LOGIN_LOCKOUT": timedelta(minutes=15),
+        "LOGIN_IP_LIMIT": 20,
+        "LOGIN_IP_WINDOW": timedelta(minutes=10),
+        "API_TOKEN_LIFETIME": timedelta(hours=12),
+        "TESTING": False,
+        "DEBUG": False,
+    }
+    return cfg
+
+
+def validate_config(cfg: Mapping[str, Any]) -> None:
+    """Fail fast with a clear message when production lacks a secret or the mode is unknown."""
+    mode = cfg.get("BUNGA_ENV")
+    if mode not in ENVIRONMENTS:
+        raise ConfigError(f"BUNGA_ENV harus 'development' atau 'production', bukan {mode!r}.")
+    if mode != "production" or cfg.get("TESTING"):
+        return
+    missing = [name for name, key in (("BUNGA_SECRET_KEY", "SECRET_KEY"), ("BUNGA_PII_KEY", "PII_KEY"))
+               if not cfg.get(key)]
+    if missing:
+        raise ConfigError(
+            "Mode produksi membutuhkan variabel lingkungan: " + ", ".join(missing)
+            + ". Buat nilai acak, misalnya: python -c 'import secrets; print(secrets.token_urlsafe(48))'."
+        )
+    if len(str(cfg["SECRET_KEY"])) < 32:
+        raise ConfigError("BUNGA_SECRET_KEY terlalu pendek: gunakan minimal 32 karakter acak.")
+    if len(str(cfg["PII_KEY"])) < 32:
+        raise ConfigError("BUNGA_PII_KEY terlalu pendek: gunakan minimal 32 karakter acak.")
+    if cfg.get("DEBUG"):
+        raise ConfigError("DEBUG tidak boleh aktif dalam mode produksi.")

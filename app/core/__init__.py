@@ -1,0 +1,1 @@
+"""Cross-cutting pieces that know no domain: database base, security, errors, audit, CLI helpers."""

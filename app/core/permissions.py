@@ -1,0 +1,67 @@
+"""Roles, permissions and the single mapping between them (the policy's source of truth)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    """Who a user is in the programme; the scope column that goes with it is noted per role."""
+
+    ADMIN = "admin"
+    PLANNER = "planner"  # bupati's office, whole regency
+    KEPALA_DESA = "kepala_desa"  # one desa
+    CAMAT = "camat"  # one kecamatan
+    OPD = "opd"  # one sector
+    DPRD = "dprd"  # read-only aggregates, never personal data
+
+
+ROLE_LABELS: dict[Role, str] = {
+    Role.ADMIN: "Administrator",
+    Role.PLANNER: "Perencana (Kantor Bupati)",
+    Role.KEPALA_DESA: "Kepala Desa",
+    Role.CAMAT: "Camat",
+    Role.OPD: "Petugas OPD",
+    Role.DPRD: "Anggota DPRD",
+}
+
+SECTORS: dict[str, str] = {
+    "adminduk": "Administrasi Kependudukan (Dispendukcapil)",
+    "kesehatan": "Kesehatan (Dinas Kesehatan)",
+    "pendidikan": "Pendidikan (Dinas Pendidikan)",
+    "sosial": "Sosial (Dinas Sosial)",
+    "infrastruktur": "Infrastruktur (Dinas PU)",
+    "perizinan": "Perizinan (DPMPTSP)",
+    "ekonomi": "Ekonomi dan UMKM",
+}
+
+
+class Permission(StrEnum):
+    """What an endpoint or a service call needs; scope filtering comes on top, in the queries."""
+
+    DASHBOARD_VIEW = "dashboard:view"
+    VILLAGE_VIEW = "village:view"
+    VILLAGE_IMPORT = "village:import"
+    USER_ADMIN = "user:admin"
+    AUDIT_VIEW = "audit:view"
+    ACCOUNT_SELF = "account:self"
+
+
+_EVERYONE = {Permission.DASHBOARD_VIEW, Permission.VILLAGE_VIEW, Permission.ACCOUNT_SELF}
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.ADMIN: frozenset(Permission),
+    Role.PLANNER: frozenset(_EVERYONE | {Permission.VILLAGE_IMPORT}),
+    Role.KEPALA_DESA: frozenset(_EVERYONE),
+    Role.CAMAT: frozenset(_EVERYONE),
+    Role.OPD: frozenset(_EVERYONE),
+    Role.DPRD: frozenset(_EVERYONE),
+}
+
+
+def has_permission(role: str | Role, permission: Permission) -> bool:
+    """True when the role grants the permission; an unknown role grants nothing."""
+    try:
+        return permission in ROLE_PERMISSIONS[Role(role)]
+    except ValueError:
+        return False

@@ -1,0 +1,120 @@
+"""Deny by default: every endpoint needs a signed-in user and a declared permission unless it is public.
+
+The permission is declared on the view with `@require(...)`; an endpoint with neither a permission nor a place in
+PUBLIC_ENDPOINTS answers 403 even to an admin, so a forgotten rule fails closed (and the sweep test names it).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from flask import Flask, abort, current_app, g, jsonify, redirect, request, session, url_for
+from flask_login import current_user, logout_user
+
+from app.core.clock import as_utc, utcnow
+from app.core.permissions import Permission
+
+PUBLIC_ENDPOINTS: frozenset[str] = frozenset(
+    {"static", "auth.login", "auth.set_language", "api.create_token", "api.openapi", "health"}
+)
+
+
+def require(permission: Permission) -> Callable:
+    """Declare the permission a view needs; the before-request hook enforces it."""
+
+    def decorator(view: Callable) -> Callable:
+        @functools.wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            return view(*args, **kwargs)
+
+        wrapper.required_permission = permission  # type: ignore[attr-defined]
+        return wrapper
+
+    return decorator
+
+
+def endpoint_permission(app: Flask, endpoint: str) -> Permission | None:
+    """The permission declared on an endpoint's view, or None."""
+    view = app.view_functions.get(endpoint)
+    return getattr(view, "required_permission", None)
+
+
+def current_actor() -> Any | None:
+    """The signed-in user of this request (web session or API token), or None."""
+    return getattr(g, "actor", None)
+
+
+def _api_actor() -> Any | None:
+    from app.auth.services import user_for_token
+
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    return user_for_token(token.strip())
+
+
+def _session_expired() -> bool:
+    """Idle timeout: a session unused for longer than SESSION_IDLE_TIMEOUT ends."""
+    last = session.get("last_seen")
+    now = utcnow()
+    session["last_seen"] = now.isoformat()
+    if not last:
+        return False
+    seen = as_utc(datetime.fromisoformat(last))
+    return seen is not None and now - seen > current_app.config["SESSION_IDLE_TIMEOUT"]
+
+
+def enforce_access() -> Any:
+    """before_request: authenticate, then check the endpoint's declared permission."""
+    endpoint = request.endpoint
+    if endpoint is None:  # unknown URL: let routing answer 404
+        return None
+    is_api = endpoint.startswith("api.")
+    if is_api:
+        g.actor = _api_actor()
+    else:
+        g.actor = current_user._get_current_object() if current_user.is_authenticated else None
+        if g.actor is not None and _session_expired():
+            logout_user()
+            session.clear()
+            g.actor = None
+            return redirect(url_for("auth.login", next=request.full_path, expired=1))
+    if endpoint in PUBLIC_ENDPOINTS:
+        return None
+    if g.actor is None:
+        if is_api:
+            return jsonify({"error": "Perlu masuk", "message": "Token tidak ada, salah atau kedaluwarsa."}), 401
+        return redirect(url_for("auth.login", next=request.full_path))
+    permission = endpoint_permission(current_app, endpoint)
+    if permission is None:
+        current_app.logger.error("Endpoint %s has no access rule; denied", endpoint)
+        abort(403)
+    if not g.actor.can(permission):
+        abort(403)
+    return None
+
+
+def security_headers(response: Any) -> Any:
+    """Headers for every response (ASVS 3.4); authenticated pages are never cached."""
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault(
+        "Content-Security-Policy",
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+    )
+    if current_app.config.get("SESSION_COOKIE_SECURE"):
+        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    if getattr(g, "actor", None) is not None:
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def init_security(app: Flask) -> None:
+    app.before_request(enforce_access)
+    app.after_request(security_headers)

@@ -1,0 +1,87 @@
+"""CLI: `flask regions init|import` and `flask demo`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from app.core.errors import DomainError
+from app.regions import demo as demo_data
+from app.regions import services
+
+regions_cli = AppGroup("regions", help="Data wilayah: kabupaten, kecamatan, desa.")
+
+
+def _echo_errors(result) -> None:
+    click.echo(f"Berkas tidak diimpor: {len(result.errors)} kesalahan. Tidak ada data yang diubah.", err=True)
+    for e in result.errors:
+        where = f"baris {e.line}" + (f", kode {e.code}" if e.code else "") + (f", kolom {e.field}" if e.field else "")
+        click.echo(f"  - {where}: {e.message}", err=True)
+
+
+@regions_cli.command("init")
+@click.argument("code")
+def init_command(code: str) -> None:
+    """Buat kabupaten CODE (mis. 35.10) beserta kecamatan dan desanya dari daftar Kemendagri."""
+    try:
+        result = services.init_regency(code)
+    except DomainError as err:
+        raise click.ClickException(err.message) from err
+    if result.changed:
+        click.echo(f"{result.regency.name}: {result.created_kecamatan} kecamatan dan {result.created_desa} "
+                   f"desa/kelurahan ditambahkan (total {result.total_kecamatan} kecamatan, {result.total_desa} desa).")
+    else:
+        click.echo(f"{result.regency.name} sudah lengkap ({result.total_kecamatan} kecamatan, "
+                   f"{result.total_desa} desa/kelurahan): tidak ada perubahan.")
+
+
+def _import_file(regency_code: str, path: Path, source: str | None) -> None:
+    regency = services.get_regency(regency_code)
+    result = services.import_locations(regency, path.name, path.read_bytes(), source=source)
+    if not result.ok:
+        _echo_errors(result)
+        raise SystemExit(1)
+    click.echo(f"{len(result.rows)} desa diperbarui dari {path.name} ({result.fmt}).")
+
+
+@regions_cli.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--regency", default=demo_data.DEMO_REGENCY, show_default=True, help="Kode kabupaten/kota.")
+@click.option("--source", default=None, help="Sumber data, dicatat bersama angka penduduk/kemiskinan.")
+def import_command(file: Path, regency: str, source: str | None) -> None:
+    """Impor lokasi dan angka desa dari CSV, XLSX atau GeoJSON (semua atau tidak sama sekali)."""
+    try:
+        _import_file(regency, file, source)
+    except DomainError as err:
+        raise click.ClickException(err.message) from err
+
+
+@click.command("demo")
+@click.option("--locations", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="Berkas lokasi desa (CSV/XLSX/GeoJSON). Tanpa ini, desa ditempatkan di sekitar kecamatan.")
+def demo_command(locations: Path | None) -> None:
+    """Siapkan data demo Banyuwangi dan akun demo untuk setiap peran."""
+    try:
+        init = services.init_regency(demo_data.DEMO_REGENCY)
+        click.echo(f"Wilayah: {init.regency.name}, {init.total_kecamatan} kecamatan, {init.total_desa} desa/kelurahan"
+                   + ("" if init.changed else " (sudah ada)") + ".")
+        if locations is not None:
+            _import_file(demo_data.DEMO_REGENCY, locations, None)
+        password = current_app.config["DEMO_PASSWORD"]
+        result = demo_data.seed_demo(init.regency, password)
+    except DomainError as err:
+        raise click.ClickException(err.message) from err
+    if result.approximate_located:
+        click.echo(f"PERHATIAN: {result.approximate_located} desa ditempatkan pada LOKASI PERKIRAAN di sekitar titik "
+                   "acuan kecamatan. Impor koordinat resmi dengan: flask --app wsgi regions import BERKAS")
+    if result.figures_set:
+        click.echo(f"{result.figures_set} desa diberi angka penduduk/kemiskinan DEMO (bukan data resmi).")
+    click.echo(f"{result.users_created} akun demo dibuat. Semua akun demo memakai kata sandi: {password}")
+    click.echo("Akun demo:")
+    staff = [u for u, r in result.logins if r not in ("camat", "kepala_desa")]
+    click.echo("  " + ", ".join(staff))
+    click.echo("  camat.<kode kecamatan>, mis. camat.35.10.09")
+    click.echo("  kades.<kode desa>, mis. kades.35.10.09.2001")

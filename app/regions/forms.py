@@ -1,0 +1,19 @@
+"""Forms of the regions blueprint."""
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import StringField
+from wtforms.validators import Length, Optional
+
+
+class ImportForm(FlaskForm):
+    """Upload of village locations and figures."""
+
+    file = FileField(
+        "Berkas lokasi desa",
+        validators=[
+            FileRequired("Pilih berkas yang akan diimpor."),
+            FileAllowed(["csv", "xlsx", "geojson", "json"], "Format berkas harus CSV, XLSX atau GeoJSON."),
+        ],
+    )
+    source = StringField("Sumber data (opsional)", validators=[Optional(), Length(max=200)])

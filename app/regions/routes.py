@@ -1,0 +1,76 @@
+"""Views: dashboard, village list and detail, location import."""
+
+from __future__ import annotations
+
+from flask import flash, render_template, request
+
+from app.core.permissions import Permission
+from app.core.security import current_actor, require
+from app.regions import bp, maps, queries, services
+from app.regions.forms import ImportForm
+
+
+def _filter_from_args() -> queries.VillageFilter:
+    sort = request.args.get("urut", "kode")
+    page = request.args.get("hal", "1")
+    return queries.VillageFilter(
+        kecamatan=request.args.get("kecamatan") or None,
+        q=(request.args.get("q") or "").strip()[:80] or None,
+        sort=sort if sort in queries.SORTS else "kode",
+        page=int(page) if page.isdigit() and 0 < int(page) < 10_000 else 1,
+    )
+
+
+@bp.get("/", endpoint="dashboard")
+@require(Permission.DASHBOARD_VIEW)
+def dashboard():
+    """Overview of the actor's area with the regency map."""
+    actor = current_actor()
+    return render_template("regions/dashboard.html", summary=queries.region_summary(actor),
+                           regency=queries.regency_of(actor), map_svg=maps.region_map(actor))
+
+
+@bp.get("/desa", endpoint="list_villages")
+@require(Permission.VILLAGE_VIEW)
+def list_villages():
+    """Village list with filter, search and sort."""
+    actor = current_actor()
+    flt = _filter_from_args()
+    villages, total = queries.list_villages(actor, flt)
+    return render_template("regions/list.html", villages=villages, total=total, flt=flt,
+                           kecamatan=queries.kecamatan_options(actor), sorts=queries.SORTS)
+
+
+@bp.get("/desa/<code>", endpoint="show_village")
+@require(Permission.VILLAGE_VIEW)
+def show_village(code: str):
+    """One village: figures, location and its place on the map.
+
+    :raise 404: when the village is unknown or outside the actor's scope.
+    """
+    actor = current_actor()
+    desa = queries.get_village(actor, code)
+    return render_template("regions/detail.html", desa=desa, map_svg=maps.village_map(actor, desa))
+
+
+@bp.route("/desa/impor", methods=["GET", "POST"], endpoint="import_villages")
+@require(Permission.VILLAGE_IMPORT)
+def import_villages():
+    """Upload page: all-or-nothing import with a row-by-row error report."""
+    actor = current_actor()
+    form = ImportForm()
+    result = None
+    status = 200
+    if form.validate_on_submit():
+        upload = form.file.data
+        result = services.import_locations(queries.regency_of(actor), upload.filename or "berkas",
+                                           upload.read(), actor, source=form.source.data or None)
+        if result.ok:
+            flash(f"{len(result.rows)} desa berhasil diperbarui dari {upload.filename}.", "success")
+        else:
+            flash(f"Berkas tidak diimpor: ditemukan {len(result.errors)} kesalahan. Tidak ada data yang diubah.",
+                  "error")
+            status = 422
+    elif request.method == "POST":
+        status = 422
+    return render_template("regions/import.html", form=form, result=result), status

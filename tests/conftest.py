@@ -1,0 +1,106 @@
+"""Shared fixtures: the app on the test database (SQLite by default, PostgreSQL when BUNGA_TEST_DATABASE_URL
+is set), a clean database for every test, clients and sign-in helpers."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from app import create_app
+from app.extensions import db
+
+SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+_TMP = tempfile.mkdtemp(prefix="bunga-test-")
+
+
+def test_database_url() -> str:
+    """PostgreSQL in CI (BUNGA_TEST_DATABASE_URL), otherwise a throw-away SQLite file."""
+    return os.environ.get("BUNGA_TEST_DATABASE_URL") or f"sqlite:///{_TMP}/test.sqlite3"
+
+
+def make_app(**overrides: object) -> Flask:
+    config = {
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": test_database_url(),
+        "SECRET_KEY": "test-secret-key-" + "x" * 32,
+        "PII_KEY": "test-pii-key-" + "y" * 32,
+        "WTF_CSRF_ENABLED": False,
+        "DEMO_PASSWORD": "demo-password-for-tests",
+        "SERVER_NAME": None,
+    }
+    config.update(overrides)
+    return create_app(config)
+
+
+@pytest.fixture(scope="session")
+def app() -> Iterator[Flask]:
+    """One app per session; the schema is created once (tests only) and emptied after every test."""
+    application = make_app()
+    with application.app_context():
+        db.drop_all()
+        db.create_all()
+    yield application
+    with application.app_context():
+        db.drop_all()
+        db.engine.dispose()
+
+
+def _empty_tables(application: Flask) -> None:
+    with application.app_context():
+        db.session.remove()
+        with db.engine.begin() as conn:
+            for table in reversed(db.metadata.sorted_tables):
+                conn.execute(table.delete())
+
+
+@pytest.fixture
+def app_ctx(app: Flask) -> Iterator[Flask]:
+    """An application context on an empty database."""
+    _empty_tables(app)
+    with app.app_context():
+        yield app
+        db.session.remove()
+
+
+@pytest.fixture
+def client(app_ctx: Flask) -> FlaskClient:
+    return app_ctx.test_client()
+
+
+@pytest.fixture
+def runner(app_ctx: Flask):
+    return app_ctx.test_cli_runner()
+
+
+@pytest.fixture
+def login(app_ctx: Flask):
+    """login(user) → a test client signed in as that user through the real login form."""
+    from tests.factories import PASSWORD
+
+    def _login(user, client: FlaskClient | None = None) -> FlaskClient:
+        c = client or app_ctx.test_client()
+        response = c.post("/masuk", data={"username": user.username, "password": PASSWORD})
+        assert response.status_code == 302, f"login of {user.username} failed: {response.status_code}"
+        return c
+
+    return _login
+
+
+@pytest.fixture
+def token(app_ctx: Flask):
+    """token(user) → an Authorization header dict for the API."""
+    from tests.factories import PASSWORD
+
+    def _token(user) -> dict[str, str]:
+        response = app_ctx.test_client().post("/api/v1/auth/token",
+                                              json={"username": user.username, "password": PASSWORD})
+        assert response.status_code == 200, response.get_json()
+        return {"Authorization": f"Bearer {response.get_json()['token']}"}
+
+    return _token
