@@ -81,7 +81,7 @@ def _signed_distance(x: float, y: float, polygon: Polygon) -> float:
     return math.sqrt(best) if point_in_polygon(x, y, polygon) else -math.sqrt(best)
 
 
-def _pole_of_inaccessibility(polygon: Polygon, max_cells: int = 20_000) -> tuple[float, float, float]:
+def _pole_of_inaccessibility(polygon: Polygon, max_cells: int = 2_000) -> tuple[float, float, float]:
     """Mapbox "polylabel": quadtree search for the interior point farthest from every edge.
 
     Unlike the centroid, this lands inside concave (U-shaped) villages, and away from the

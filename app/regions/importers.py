@@ -170,9 +170,7 @@ def parse_locations(filename: str, data: bytes, ctx: RegionContext) -> ImportRes
     try:
         bounds = regency_bounds(ctx)
     except ValueError:
-        return _file_error(
-            fmt, "Batas wilayah kabupaten belum diketahui (kecamatan belum memiliki titik acuan)."
-        )
+        return _file_error(fmt, "Batas wilayah kabupaten belum diketahui (kecamatan belum memiliki titik acuan).")
     if not data or not data.strip():
         return _file_error(fmt, "Berkas kosong.")
     try:
@@ -213,9 +211,7 @@ def _read_xlsx(data: bytes) -> list[_RawRow]:
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # zipfile, XML and openpyxl errors alike
-        raise _FileError(
-            "Berkas XLSX tidak dapat dibuka. Simpan ulang sebagai Excel Workbook (.xlsx)."
-        ) from exc
+        raise _FileError("Berkas XLSX tidak dapat dibuka. Simpan ulang sebagai Excel Workbook (.xlsx).") from exc
     try:
         if not workbook.worksheets:
             raise _FileError("Berkas XLSX tidak memiliki lembar kerja.")
@@ -259,9 +255,7 @@ def _map_header(cells: Sequence[Any]) -> dict[str, int]:
         if known is None:
             continue
         if known in columns:
-            raise _FileError(
-                f"Kolom '{names[columns[known]]}' dan '{name}' sama-sama berisi {known}; sisakan satu."
-            )
+            raise _FileError(f"Kolom '{names[columns[known]]}' dan '{name}' sama-sama berisi {known}; sisakan satu.")
         columns[known] = index
     missing = [name for name in REQUIRED_COLUMNS if name not in columns]
     if missing:
@@ -279,16 +273,10 @@ def _read_geojson(data: bytes) -> list[_RawRow]:
     except UnicodeDecodeError as exc:
         raise _FileError("Berkas GeoJSON bukan teks UTF-8 yang valid.") from exc
     except json.JSONDecodeError as exc:
-        raise _FileError(
-            f"Berkas GeoJSON bukan JSON yang valid (baris {exc.lineno}, kolom {exc.colno})."
-        ) from exc
+        raise _FileError(f"Berkas GeoJSON bukan JSON yang valid (baris {exc.lineno}, kolom {exc.colno}).") from exc
     except (ValueError, RecursionError) as exc:
         raise _FileError("Berkas GeoJSON bukan JSON yang valid.") from exc
-    if (
-        not isinstance(doc, dict)
-        or doc.get("type") != "FeatureCollection"
-        or not isinstance(doc.get("features"), list)
-    ):
+    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection" or not isinstance(doc.get("features"), list):
         raise _FileError("GeoJSON harus berupa FeatureCollection dengan daftar 'features'.")
     features = doc["features"]
     if not features:
@@ -334,9 +322,7 @@ def _feature_row(number: int, feature: Any) -> _RawRow:
             raw.boundary = {"type": kind, "coordinates": geometry["coordinates"]}
     else:
         found = kind if isinstance(kind, str) else "kosong"
-        raw.problems.append(
-            ("geometry", f"Geometri fitur harus Polygon, MultiPolygon atau Point; ditemukan {found}.")
-        )
+        raw.problems.append(("geometry", f"Geometri fitur harus Polygon, MultiPolygon atau Point; ditemukan {found}."))
     return raw
 
 
@@ -349,9 +335,7 @@ def _valid_polygons(geometry: dict) -> bool:
         and all(
             isinstance(polygon, list)
             and bool(polygon)
-            and all(
-                isinstance(ring, list) and len(ring) >= 4 and all(map(_is_position, ring)) for ring in polygon
-            )
+            and all(isinstance(ring, list) and len(ring) >= 4 and all(map(_is_position, ring)) for ring in polygon)
             for polygon in polygons
         )
     )
@@ -361,9 +345,7 @@ def _is_position(value: Any) -> bool:
     return (
         isinstance(value, list | tuple)
         and len(value) >= 2
-        and all(
-            isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v) for v in value[:2]
-        )
+        and all(isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v) for v in value[:2])
     )
 
 
@@ -372,9 +354,7 @@ def _is_position(value: Any) -> bool:
 
 def _validate_all(raws: list[_RawRow], ctx: RegionContext, bounds: Bounds, fmt: str) -> ImportResult:
     unit = "fitur" if fmt == "geojson" else "baris"
-    where = (
-        f"{ctx.regency_name} ({ctx.regency_code})" if ctx.regency_name else f"kabupaten {ctx.regency_code}"
-    )
+    where = f"{ctx.regency_name} ({ctx.regency_code})" if ctx.regency_name else f"kabupaten {ctx.regency_code}"
     first_seen: dict[str, int] = {}
     rows: list[LocationRow] = []
     errors: list[RowError] = []
@@ -383,9 +363,7 @@ def _validate_all(raws: list[_RawRow], ctx: RegionContext, bounds: Bounds, fmt: 
         code = _text(raw.values.get("code"))
         if code and code in first_seen:
             row_errors.append(
-                RowError(
-                    raw.line, code, "code", f"Kode desa {code} ganda: sudah ada di {unit} {first_seen[code]}."
-                )
+                RowError(raw.line, code, "code", f"Kode desa {code} ganda: sudah ada di {unit} {first_seen[code]}.")
             )
         elif code:
             first_seen[code] = raw.line
@@ -437,9 +415,7 @@ def _validate_row(
             )
         )
     if households is not None and population is not None and households > population:
-        problems.append(
-            ("households", f"Jumlah rumah tangga ({households}) melebihi jumlah penduduk ({population}).")
-        )
+        problems.append(("households", f"Jumlah rumah tangga ({households}) melebihi jumlah penduduk ({population})."))
 
     errors = [RowError(raw.line, code or None, name, message) for name, message in problems]
     if errors or lat is None or lon is None:
@@ -458,9 +434,7 @@ def _validate_row(
     return row, []
 
 
-def _coordinate_problems(
-    lat: float | None, lon: float | None, bounds: Bounds, where: str
-) -> list[tuple[str, str]]:
+def _coordinate_problems(lat: float | None, lon: float | None, bounds: Bounds, where: str) -> list[tuple[str, str]]:
     """Outside the world, outside the regency, or (most helpful) the two columns swapped."""
     min_lat, max_lat, min_lon, max_lon = bounds
     if lat is not None and lon is not None:
@@ -507,9 +481,7 @@ def _parse_float(value: Any, label: str, decimal_comma: bool) -> tuple[float | N
         text = str(value)
     else:
         text = str(value).strip()
-        candidate = (
-            text.replace(",", ".") if decimal_comma and text.count(",") == 1 and "." not in text else text
-        )
+        candidate = text.replace(",", ".") if decimal_comma and text.count(",") == 1 and "." not in text else text
         if not _NUMBER.fullmatch(candidate):
             hint = " (gunakan titik sebagai pemisah desimal)" if "," in text else ""
             return None, f"{label} '{text}' bukan angka{hint}."
@@ -560,6 +532,4 @@ def _fmt(value: float, decimals: int = 6) -> str:
 
 
 def _too_many_rows() -> str:
-    return f"Berkas berisi lebih dari {MAX_ROWS:,} baris data; bagi menjadi beberapa berkas.".replace(
-        ",", "."
-    )
+    return f"Berkas berisi lebih dari {MAX_ROWS:,} baris data; bagi menjadi beberapa berkas.".replace(",", ".")
