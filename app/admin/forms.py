@@ -18,7 +18,10 @@ class UserForm(FlaskForm):
     role = SelectField("Peran", choices=[SelectChoice(r.value, lbl) for r, lbl in ROLE_LABELS.items()])
     desa_code = StringField("Kode desa (untuk kepala desa)", validators=[Optional(), Length(max=13)])
     kecamatan_code = StringField("Kode kecamatan (untuk camat)", validators=[Optional(), Length(max=8)])
-    sector = SelectField("Sektor (untuk OPD)", choices=[SelectChoice("", "—"), *(SelectChoice(k, v) for k, v in SECTORS.items())],
-                         validate_choice=False)
+    sector = SelectField(
+        "Sektor (untuk OPD)",
+        choices=[SelectChoice("", "—"), *(SelectChoice(k, v) for k, v in SECTORS.items())],
+        validate_choice=False,
+    )
     active = BooleanField("Aktif", default=True)
     password = PasswordField("Kata sandi", validators=[Optional(), Length(max=128)])

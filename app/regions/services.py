@@ -105,7 +105,8 @@ def region_context(regency: Regency) -> RegionContext:
                    kec.ref_lon - REF_MARGIN_DEG, kec.ref_lon + REF_MARGIN_DEG)
         if box is not None:
             extent[kec.code] = box
-    return RegionContext(regency_code=regency.code, desa_kecamatan=dict(rows), kecamatan_extent=extent)
+    return RegionContext(regency_code=regency.code, desa_kecamatan=dict(rows), kecamatan_extent=extent,
+                         regency_name=regency.name)
 
 
 def _boundary_box(geometry: dict | None) -> tuple[float, float, float, float] | None:
