@@ -68,23 +68,34 @@ def app_ctx(app: Flask) -> Iterator[Flask]:
         db.session.remove()
 
 
-@pytest.fixture
-def client(app_ctx: Flask) -> FlaskClient:
-    return app_ctx.test_client()
+@pytest.fixture(scope="session")
+def web_app(app: Flask) -> Flask:
+    """A second app on the same database that serves the test clients.
+
+    Requests through it get their own app context, session and `g` (as in production), instead of sharing the
+    test's context, where Flask-Login's cached user and the identity map would leak from one request to the next.
+    Tests therefore commit what requests should see, and re-query after a request to see its effect.
+    """
+    return make_app()
 
 
 @pytest.fixture
-def runner(app_ctx: Flask):
-    return app_ctx.test_cli_runner()
+def client(app_ctx: Flask, web_app: Flask) -> FlaskClient:
+    return web_app.test_client()
 
 
 @pytest.fixture
-def login(app_ctx: Flask):
+def runner(app_ctx: Flask, web_app: Flask):
+    return web_app.test_cli_runner()
+
+
+@pytest.fixture
+def login(app_ctx: Flask, web_app: Flask):
     """login(user) → a test client signed in as that user through the real login form."""
     from tests.factories import PASSWORD
 
     def _login(user, client: FlaskClient | None = None) -> FlaskClient:
-        c = client or app_ctx.test_client()
+        c = client or web_app.test_client()
         response = c.post("/masuk", data={"username": user.username, "password": PASSWORD})
         assert response.status_code == 302, f"login of {user.username} failed: {response.status_code}"
         return c
@@ -93,12 +104,12 @@ def login(app_ctx: Flask):
 
 
 @pytest.fixture
-def token(app_ctx: Flask):
+def token(app_ctx: Flask, web_app: Flask):
     """token(user) → an Authorization header dict for the API."""
     from tests.factories import PASSWORD
 
     def _token(user) -> dict[str, str]:
-        response = app_ctx.test_client().post("/api/v1/auth/token",
+        response = web_app.test_client().post("/api/v1/auth/token",
                                               json={"username": user.username, "password": PASSWORD})
         assert response.status_code == 200, response.get_json()
         return {"Authorization": f"Bearer {response.get_json()['token']}"}

@@ -4,7 +4,6 @@ endpoint has no rule or no row here (FixMyStreet/Indico truth tables)."""
 from __future__ import annotations
 
 import pytest
-from flask import current_app
 
 from app.core.security import PUBLIC_ENDPOINTS, endpoint_permission
 
@@ -59,12 +58,12 @@ def test_every_endpoint_has_a_rule_and_a_row_in_this_matrix(app):
 
 @pytest.mark.parametrize("endpoint", sorted(MATRIX))
 @pytest.mark.parametrize("role", ROLES)
-def test_role_gets_expected_status(world, login, token, endpoint, role):
+def test_role_gets_expected_status(world, login, token, client, endpoint, role):
     method, url, expected = MATRIX[endpoint]
     user = world.users[role]
     path = url(world)
     if endpoint.startswith("api."):
-        response = current_app.test_client().open(path, method=method, headers=token(user))
+        response = client.open(path, method=method, headers=token(user))
     else:
         response = login(user).open(path, method=method)
     assert response.status_code == expected[role], f"{role} {method} {path}"
