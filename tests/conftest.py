@@ -19,7 +19,7 @@ SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 _TMP = tempfile.mkdtemp(prefix="bunga-test-")
 
 
-def test_database_url() -> str:
+def database_url_for_tests() -> str:
     """PostgreSQL in CI (BUNGA_TEST_DATABASE_URL), otherwise a throw-away SQLite file."""
     return os.environ.get("BUNGA_TEST_DATABASE_URL") or f"sqlite:///{_TMP}/test.sqlite3"
 
@@ -27,7 +27,7 @@ def test_database_url() -> str:
 def make_app(**overrides: object) -> Flask:
     config = {
         "TESTING": True,
-        "SQLALCHEMY_DATABASE_URI": test_database_url(),
+        "SQLALCHEMY_DATABASE_URI": database_url_for_tests(),
         "SECRET_KEY": "test-secret-key-" + "x" * 32,
         "PII_KEY": "test-pii-key-" + "y" * 32,
         "WTF_CSRF_ENABLED": False,

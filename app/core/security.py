@@ -115,6 +115,30 @@ def security_headers(response: Any) -> Any:
     return response
 
 
+def _json_strings(node: Any) -> list[str]:
+    if isinstance(node, str):
+        return [node]
+    if isinstance(node, dict):
+        return [*node.keys(), *(s for v in node.values() for s in _json_strings(v))]
+    if isinstance(node, list):
+        return [s for v in node for s in _json_strings(v)]
+    return []
+
+
+def reject_nul_bytes() -> None:
+    """NUL characters are never valid text here, and PostgreSQL refuses them in queries: answer 400 up front."""
+    values = [*request.args.values(), request.path]
+    if request.mimetype == "multipart/form-data":
+        values.extend(request.form.values())
+    else:
+        values.append(request.get_data(as_text=True))
+    if request.is_json:
+        values.extend(_json_strings(request.get_json(silent=True)))
+    if any("\x00" in v for v in values):
+        abort(400, description="Permintaan berisi karakter yang tidak valid.")
+
+
 def init_security(app: Flask) -> None:
+    app.before_request(reject_nul_bytes)
     app.before_request(enforce_access)
     app.after_request(security_headers)
