@@ -59,10 +59,32 @@ def import_command(file: Path, regency: str, source: str | None) -> None:
         raise click.ClickException(err.message) from err
 
 
+def _import_boundaries(regency_code: str, path: Path) -> None:
+    regency = services.get_regency(regency_code)
+    result = services.import_kecamatan_boundaries(regency, path.name, path.read_bytes())
+    if not result.ok:
+        _echo_errors(result)
+        raise SystemExit(1)
+    click.echo(f"Batas {len(result.boundaries)} kecamatan disimpan dari {path.name}.")
+
+
+@regions_cli.command("import-boundaries")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--regency", default=demo_data.DEMO_REGENCY, show_default=True, help="Kode kabupaten/kota.")
+def import_boundaries_command(file: Path, regency: str) -> None:
+    """Impor batas kecamatan dari GeoJSON (untuk peta; semua atau tidak sama sekali)."""
+    try:
+        _import_boundaries(regency, file)
+    except DomainError as err:
+        raise click.ClickException(err.message) from err
+
+
 @click.command("demo")
 @click.option("--locations", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="Berkas lokasi desa (CSV/XLSX/GeoJSON). Tanpa ini, desa ditempatkan di sekitar kecamatan.")
-def demo_command(locations: Path | None) -> None:
+@click.option("--boundaries", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="GeoJSON batas kecamatan untuk peta (opsional).")
+def demo_command(locations: Path | None, boundaries: Path | None) -> None:
     """Siapkan data demo Banyuwangi dan akun demo untuk setiap peran."""
     try:
         init = services.init_regency(demo_data.DEMO_REGENCY)
@@ -70,6 +92,8 @@ def demo_command(locations: Path | None) -> None:
                    + ("" if init.changed else " (sudah ada)") + ".")
         if locations is not None:
             _import_file(demo_data.DEMO_REGENCY, locations, None)
+        if boundaries is not None:
+            _import_boundaries(demo_data.DEMO_REGENCY, boundaries)
         password = current_app.config["DEMO_PASSWORD"]
         result = demo_data.seed_demo(init.regency, password)
     except DomainError as err:

@@ -2,13 +2,20 @@
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import StringField
+from wtforms import SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
 
 class ImportForm(FlaskForm):
     """Upload of village locations and figures."""
 
+    kind = SelectField(
+        "Jenis data",
+        choices=[SelectChoice("desa", "Lokasi dan angka desa (CSV, XLSX, GeoJSON)"),
+                 SelectChoice("kecamatan", "Batas kecamatan (GeoJSON)")],
+        default="desa",
+    )
     file = FileField(
         "Berkas lokasi desa",
         validators=[

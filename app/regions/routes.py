@@ -63,10 +63,15 @@ def import_villages():
     status = 200
     if form.validate_on_submit():
         upload = form.file.data
-        result = services.import_locations(queries.regency_of(actor), upload.filename or "berkas",
-                                           upload.read(), actor, source=form.source.data or None)
+        name, regency = upload.filename or "berkas", queries.regency_of(actor)
+        if form.kind.data == "kecamatan":
+            result = services.import_kecamatan_boundaries(regency, name, upload.read(), actor)
+            done = f"Batas {len(result.boundaries)} kecamatan berhasil disimpan dari {name}."
+        else:
+            result = services.import_locations(regency, name, upload.read(), actor, source=form.source.data or None)
+            done = f"{len(result.rows)} desa berhasil diperbarui dari {name}."
         if result.ok:
-            flash(f"{len(result.rows)} desa berhasil diperbarui dari {upload.filename}.", "success")
+            flash(done, "success")
         else:
             flash(f"Berkas tidak diimpor: ditemukan {len(result.errors)} kesalahan. Tidak ada data yang diubah.",
                   "error")

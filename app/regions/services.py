@@ -13,6 +13,7 @@ from app.core.audit import record_audit
 from app.core.errors import DomainError, NotFound
 from app.core.services import unit_of_work
 from app.extensions import db
+from app.regions.boundaries import BoundaryResult, parse_kecamatan_boundaries
 from app.regions.importers import ImportResult, RegionContext, parse_locations
 from app.regions.models import Desa, Kecamatan, Regency
 from app.regions.reference_points import KECAMATAN_REFERENCE_POINTS
@@ -159,4 +160,19 @@ def import_locations(regency: Regency, filename: str, data: bytes, actor: Any | 
             record_audit("desa_location_imported", "desa", desa.code, actor=actor, before=before, after=after)
     record_audit("locations_imported", "regency", regency.code, actor=actor,
                  after={"file": filename, "rows": len(result.rows), "format": result.fmt})
+    return result
+
+
+@unit_of_work
+def import_kecamatan_boundaries(regency: Regency, filename: str, data: bytes,
+                                actor: Any | None = None) -> BoundaryResult:
+    """Store kecamatan boundaries from a GeoJSON file; nothing is written unless every feature is valid."""
+    kecamatan = {k.code: k for k in db.session.scalars(select(Kecamatan).where(Kecamatan.regency_id == regency.id))}
+    result = parse_kecamatan_boundaries(data, {code: k.name for code, k in kecamatan.items()}, regency.name)
+    if not result.ok:
+        return result
+    for code, geometry in result.boundaries.items():
+        kecamatan[code].boundary = geometry
+    record_audit("kecamatan_boundaries_imported", "regency", regency.code, actor=actor,
+                 after={"file": filename, "kecamatan": sorted(result.boundaries)})
     return result

@@ -85,3 +85,37 @@ def test_demo_with_a_malformed_locations_file_imports_nothing(runner, tmp_path):
     result = runner.invoke(args=["demo", "--locations", str(broken)])
     assert result.exit_code == 1 and "baris 51" in result.output
     assert db.session.scalar(select(func.count()).select_from(Desa).where(Desa.lat.is_not(None))) == 0
+
+
+KEC_GEOJSON = SHARED_DATA / "banyuwangi" / "kecamatan.geojson"
+
+
+@needs_shared
+def test_demo_with_kecamatan_boundaries_draws_them_on_the_map(runner, web_app):
+    result = runner.invoke(args=["demo", "--boundaries", str(KEC_GEOJSON)])
+    assert result.exit_code == 0, result.output
+    assert "Batas 25 kecamatan disimpan" in result.output
+    assert db.session.scalar(select(func.count()).select_from(Kecamatan).where(Kecamatan.boundary.is_not(None))) == 25
+    client = web_app.test_client()
+    client.post("/masuk", data={"username": "perencana", "password": "demo-password-for-tests"})
+    html = client.get("/").get_data(as_text=True)
+    assert html.count("<path") >= 25 or html.count("<polygon") >= 25
+
+
+def test_bad_boundaries_file_writes_nothing(runner, tmp_path):
+    runner.invoke(args=["regions", "init", "35.10"])
+    square = [[[114.1, -8.3], [114.2, -8.3], [114.2, -8.4], [114.1, -8.3]]]
+    import json
+
+    doc = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"code": "35.10.09"}, "geometry": {"type": "Polygon", "coordinates": square}},
+        {"type": "Feature", "properties": {"code": "35.10.99"}, "geometry": {"type": "Polygon", "coordinates": square}},
+        {"type": "Feature", "properties": {"code": "35.10.09"}, "geometry": {"type": "Polygon", "coordinates": square}},
+        {"type": "Feature", "properties": {"code": "35.10.10"}, "geometry": {"type": "Point", "coordinates": [1, 2]}},
+    ]}
+    path = tmp_path / "kec.geojson"
+    path.write_text(json.dumps(doc))
+    result = runner.invoke(args=["regions", "import-boundaries", str(path)])
+    assert result.exit_code == 1
+    assert "35.10.99 tidak dikenal" in result.output and "ganda" in result.output and "Polygon" in result.output
+    assert db.session.scalar(select(func.count()).select_from(Kecamatan).where(Kecamatan.boundary.is_not(None))) == 0

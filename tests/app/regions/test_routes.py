@@ -131,3 +131,21 @@ def test_kepala_desa_cannot_import_even_by_posting_directly(world, login):
     assert _upload(client, "lokasi.csv", content).status_code == 403
     db.session.expire_all()
     assert db.session.scalar(select(Desa.lat).where(Desa.code == world.desa_a.code)) == -8.35
+
+
+def test_planner_uploads_kecamatan_boundaries_through_the_page(world, login):
+    import json
+
+    from app.regions.models import Kecamatan
+
+    ring = [[114.10, -8.30], [114.20, -8.30], [114.20, -8.40], [114.10, -8.40], [114.10, -8.30]]
+    doc = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"code": world.kec_a.code}, "geometry": {"type": "Polygon",
+                                                                                   "coordinates": [ring]}}]}
+    client = login(world.users["planner"])
+    response = client.post("/desa/impor", data={"kind": "kecamatan", "file": (io.BytesIO(json.dumps(doc).encode()),
+                                                                                "kec.geojson")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 200 and "Batas 1 kecamatan berhasil disimpan" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Kecamatan, world.kec_a.id).boundary["type"] == "Polygon"
