@@ -13,7 +13,7 @@ from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
 
 from app.extensions import db
-from tests.conftest import make_app, database_url_for_tests
+from tests.conftest import database_url_for_tests, make_app
 
 
 @pytest.fixture
