@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.admin import bp, services
@@ -44,7 +45,7 @@ def create_user():
         except DomainError as err:
             flash(err.message, "error")
         else:
-            flash(f"Pengguna {user.username} dibuat.", "success")
+            flash(_("Pengguna %(name)s dibuat.", name=user.username), "success")
             return redirect(url_for("admin.list_users"))
     status = 422 if request.method == "POST" else 200
     return render_template("admin/user_form.html", form=form, user=None), status
@@ -68,7 +69,7 @@ def edit_user(user_id: int):
         except DomainError as err:
             flash(err.message, "error")
         else:
-            flash(f"Perubahan pada {user.username} disimpan.", "success")
+            flash(_("Perubahan pada %(name)s disimpan.", name=user.username), "success")
             return redirect(url_for("admin.list_users"))
     status = 422 if request.method == "POST" else 200
     return render_template("admin/user_form.html", form=form, user=user), status

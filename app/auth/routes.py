@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 from flask_login import login_user, logout_user
 
 from app.auth import bp, services
@@ -29,7 +30,7 @@ def login():
     form = LoginForm()
     status = 200
     if request.args.get("expired"):
-        flash("Sesi Anda berakhir karena tidak aktif. Silakan masuk lagi.", "info")
+        flash(_("Sesi Anda berakhir karena tidak aktif. Silakan masuk lagi."), "info")
     if form.validate_on_submit():
         outcome = services.authenticate(form.username.data, form.password.data, request.remote_addr or "-")
         if outcome.user is not None:
@@ -48,7 +49,7 @@ def logout():
     services.end_session(current_actor())
     logout_user()
     session.clear()
-    flash("Anda telah keluar.", "info")
+    flash(_("Anda telah keluar."), "info")
     return redirect(url_for("auth.login"))
 
 
@@ -65,7 +66,7 @@ def account():
             flash(err.message, "error")
         else:
             login_user(user)  # keep this session, with the new version
-            flash("Kata sandi berhasil diganti. Sesi lain telah diakhiri.", "success")
+            flash(_("Kata sandi berhasil diganti. Sesi lain telah diakhiri."), "success")
             return redirect(url_for("auth.account"))
     return render_template("auth/account.html", form=form, user=user)
 

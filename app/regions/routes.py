@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import flash, render_template, request
+from flask_babel import gettext as _
 
 from app.core.permissions import Permission
 from app.core.security import current_actor, require
@@ -66,15 +67,16 @@ def import_villages():
         name, regency = upload.filename or "berkas", queries.regency_of(actor)
         if form.kind.data == "kecamatan":
             result = services.import_kecamatan_boundaries(regency, name, upload.read(), actor)
-            done = f"Batas {len(result.boundaries)} kecamatan berhasil disimpan dari {name}."
+            done = _("Batas %(n)s kecamatan berhasil disimpan dari %(file)s.", n=len(result.boundaries), file=name)
         else:
             result = services.import_locations(regency, name, upload.read(), actor, source=form.source.data or None)
-            done = f"{len(result.rows)} desa berhasil diperbarui dari {name}."
+            done = _("%(n)s desa berhasil diperbarui dari %(file)s.", n=len(result.rows), file=name)
         if result.ok:
             flash(done, "success")
         else:
-            flash(f"Berkas tidak diimpor: ditemukan {len(result.errors)} kesalahan. Tidak ada data yang diubah.",
-                  "error")
+            message = _("Berkas tidak diimpor: ditemukan %(n)s kesalahan. Tidak ada data yang diubah.",
+                        n=len(result.errors))
+            flash(message, "error")
             status = 422
     elif request.method == "POST":
         status = 422
