@@ -1,0 +1,132 @@
+"""The only module that imports OR-Tools (9.15, ``pywrapcp`` API).
+
+It builds a routing model from an ``IntModel`` following the canonical call order (index manager → routing
+model → transit matrices → dimensions → disjunctions → search parameters → solve) and extracts plain lists.
+"""
+
+from __future__ import annotations
+
+from ortools.constraint_solver import pywrapcp, routing_enums_pb2
+
+from optimizer._intmodel import IntModel, IntResult, Search
+
+__all__ = ["solve_int"]
+
+
+def _build(m: IntModel) -> tuple[pywrapcp.RoutingIndexManager, pywrapcp.RoutingModel, object]:
+    n_veh = len(m.starts)
+    manager = pywrapcp.RoutingIndexManager(m.n_nodes, n_veh, m.starts, m.ends)
+    routing = pywrapcp.RoutingModel(manager)
+    solver = routing.solver()
+
+    cost_cb = routing.RegisterTransitMatrix(m.cost)
+    if m.vehicle_node_cost is None:
+        routing.SetArcCostEvaluatorOfAllVehicles(cost_cb)
+    else:
+        for v in range(n_veh):
+            extra = m.vehicle_node_cost[v]
+            if not extra:
+                routing.SetArcCostEvaluatorOfVehicle(cost_cb, v)
+                continue
+            mat = [row[:] for row in m.cost]
+            for node, c in extra.items():
+                for i in range(m.n_nodes):
+                    if i != node:
+                        mat[i][node] += c
+            routing.SetArcCostEvaluatorOfVehicle(routing.RegisterTransitMatrix(mat), v)
+
+    time_cb = routing.RegisterTransitMatrix(m.time)
+    routing.AddDimension(time_cb, m.horizon, m.horizon, False, "time")
+    time_dim = routing.GetDimensionOrDie("time")
+    for v in range(n_veh):
+        time_dim.CumulVar(routing.Start(v)).SetRange(m.day_start[v], m.day_end[v])
+        time_dim.CumulVar(routing.End(v)).SetRange(m.day_start[v], m.day_end[v])
+    for node in range(m.n_sites):
+        idx = manager.NodeToIndex(node)
+        lo, hi = m.window[node]
+        time_dim.CumulVar(idx).SetRange(lo, hi)
+        vw = m.vehicle_windows[node]
+        if vw:
+            lows = [lo] + [vw.get(v, (lo, hi))[0] for v in range(n_veh)]
+            highs = [hi] + [vw.get(v, (lo, hi))[1] for v in range(n_veh)]
+            vvar = routing.VehicleVar(idx)
+            shifted = solver.IntVar(0, n_veh, f"veh1_{node}")
+            solver.Add(shifted == vvar + 1)
+            cumul = time_dim.CumulVar(idx)
+            solver.Add(cumul >= solver.Element(lows, shifted))
+            solver.Add(cumul <= solver.Element(highs, shifted))
+        allowed = m.allowed[node]
+        if allowed is not None:
+            routing.SetAllowedVehiclesForIndex(allowed, idx)
+
+    if any(b for b in m.breaks):
+        visit_transit = [0] * routing.Size()
+        for node in range(m.n_sites):
+            visit_transit[manager.NodeToIndex(node)] = m.service[node]
+        for v, brks in enumerate(m.breaks):
+            if not brks:
+                continue
+            intervals = [
+                solver.FixedDurationIntervalVar(lo, hi - dur, dur, False, f"break_{v}_{k}")
+                for k, (lo, hi, dur) in enumerate(brks)
+            ]
+            time_dim.SetBreakIntervalsOfVehicle(intervals, v, visit_transit)
+
+    need_count = any(x is not None for x in m.max_visits) or m.positions
+    if need_count:
+        count_cb = routing.RegisterUnaryTransitVector([1 if n < m.n_sites else 0 for n in range(m.n_nodes)])
+        caps = [m.n_sites if x is None else x for x in m.max_visits]
+        routing.AddDimensionWithVehicleCapacity(count_cb, 0, caps, True, "visits")
+        count_dim = routing.GetDimensionOrDie("visits")
+        for node, pos in m.positions.items():
+            count_dim.CumulVar(manager.NodeToIndex(node)).SetValue(pos)
+
+    for node in range(m.n_sites):
+        pen = m.penalty[node]
+        if pen is not None:
+            routing.AddDisjunction([manager.NodeToIndex(node)], pen)
+    return manager, routing, time_dim
+
+
+def _params(s: Search) -> object:
+    p = pywrapcp.DefaultRoutingSearchParameters()
+    p.first_solution_strategy = getattr(routing_enums_pb2.FirstSolutionStrategy, s.first_solution)
+    p.local_search_metaheuristic = getattr(routing_enums_pb2.LocalSearchMetaheuristic, s.metaheuristic)
+    p.time_limit.FromMilliseconds(max(1, int(s.time_limit_s * 1000)))
+    if s.solution_limit is not None:
+        p.solution_limit = s.solution_limit
+    if s.lambda_coefficient is not None:
+        p.guided_local_search_lambda_coefficient = s.lambda_coefficient
+    ops = p.local_search_operators
+    for name, on in s.operators.items():
+        setattr(ops, name, 1 if on else 2)  # BOOL_TRUE = 1, BOOL_FALSE = 2
+    p.log_search = s.log
+    return p
+
+
+def solve_int(m: IntModel, s: Search) -> IntResult:
+    """Solve the integer model; returns empty routes and status 'none' if no plan was found."""
+    manager, routing, _ = _build(m)
+    counter = [0]
+    routing.AddAtSolutionCallback(lambda: counter.__setitem__(0, counter[0] + 1))
+    params = _params(s)
+    solution = None
+    if s.initial_routes is not None:
+        initial = routing.ReadAssignmentFromRoutes(s.initial_routes, True)
+        if initial is not None:
+            solution = routing.SolveFromAssignmentWithParameters(initial, params)
+    if solution is None:
+        solution = routing.SolveWithParameters(params)
+    n_veh = len(m.starts)
+    if solution is None:
+        return IntResult([[] for _ in range(n_veh)], 0, counter[0], "none")
+    routes: list[list[int]] = []
+    for v in range(n_veh):
+        idx = routing.Start(v)
+        path: list[int] = []
+        idx = solution.Value(routing.NextVar(idx))
+        while not routing.IsEnd(idx):
+            path.append(manager.IndexToNode(idx))
+            idx = solution.Value(routing.NextVar(idx))
+        routes.append(path)
+    return IntResult(routes, solution.ObjectiveValue(), counter[0], str(routing.status()))

@@ -1,0 +1,413 @@
+"""``solve(problem, params)``: the multi-day prize-collecting visit planner on OR-Tools routing.
+
+How it works, and why:
+
+1. **Pre-filter in float.** For each site, find the days it could be visited alone (open month, a window that
+   day, a round trip that fits). Sites with none are reported at once (``closed``, ``no_window``,
+   ``unreachable``) and kept out of the routing model, which makes it smaller and the reasons exact.
+2. **Integer model** (``scaling.py`` policy: durations rounded up, deadlines down) with one vehicle per usable day,
+   a disjunction per site whose penalty is its prize times a factor larger than any possible total travel, so the
+   objective is lexicographic: prize first, then travel. Mandatory and locked sites get a penalty larger than all
+   prizes together instead of a hard constraint, so a plan always exists; those left out are reported.
+3. **Search**: a prize-aware cheapest-insertion first solution, then guided local search. Restarts use different
+   node orders derived from the seed and share the time budget; the best plan wins.
+4. **Determinism**: with ``deterministic=True`` the effort is a number of OR-Tools solutions (derived from the
+   time limit and the model size), not a clock reading, so the same input, seed and time limit repeat the same
+   plan; the time limit remains a safety cap that only cuts in on a machine much slower than expected.
+5. **Extraction in float**: visit times are recomputed from the input (``schedule.py``), every unvisited site
+   gets a reason, and ``displaced`` sites get their cheapest insertion.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import time
+from dataclasses import dataclass
+
+from optimizer._intmodel import IntModel, Search
+from optimizer.model import Problem, Route, Solution, Unvisited
+from optimizer.params import SolveParams
+from optimizer.scaling import PRIZE_SCALE, to_int_ceil, to_int_floor
+from optimizer.schedule import arc_min, site_window, time_route
+
+__all__ = ["solve"]
+
+_INT_LIMIT = 2**62
+#: Deterministic effort: OR-Tools solutions per second of time limit for a model of ``_REF_NODES`` nodes
+#: (calibrated on a 2-core machine so the count is normally reached well inside the limit).
+_SOLUTIONS_PER_S = 2500
+_REF_NODES = 100
+#: Share of each restart's time given to the ruin-and-recreate search when the model allows it; OR-Tools'
+#: guided local search polishes the rest.
+_LNS_SHARE = 0.85
+#: Deterministic LNS effort: iterations per second for ``_REF_NODES`` sites on 2 vehicles.
+_LNS_PER_S = 600
+
+
+@dataclass(slots=True)
+class _Prefilter:
+    feasible_days: list[list[int]]  # per site
+    reasons: dict[int, tuple[str, str]]  # site -> (reason, detail)
+    usable_days: list[int]
+
+
+def _prefilter(problem: Problem) -> _Prefilter:
+    usable = []
+    for k in range(len(problem.days)):
+        if time_route(problem, k, []) is not None:
+            usable.append(k)
+    usable_set = set(usable)
+    feasible: list[list[int]] = []
+    reasons: dict[int, tuple[str, str]] = {}
+    for i, s in enumerate(problem.sites):
+        cand = sorted({w.day for w in s.windows}) if s.windows else list(range(len(problem.days)))
+        cand = [k for k in cand if k in usable_set and problem.days[k].max_visits != 0]
+        if not cand:
+            reason = ("no_window", f"Site {s.id!r} has no window on a usable day.") if s.windows else (
+                "unreachable", f"Site {s.id!r} has no usable day (every day is too short or full).")
+            reasons[i] = reason
+            feasible.append([])
+            continue
+        open_days = [k for k in cand if problem.days[k].month not in s.closed_months]
+        if not open_days:
+            months = ", ".join(str(m) for m in sorted(s.closed_months))
+            reasons[i] = ("closed", f"Site {s.id!r} is closed (months {months}) on every day it could be visited.")
+            feasible.append([])
+            continue
+        windowed = []
+        for k in open_days:
+            lo, hi = site_window(problem, i, k)  # type: ignore[misc]
+            if hi - lo >= s.service_min - 1e-9:
+                windowed.append(k)
+        if not windowed:
+            reasons[i] = ("no_window", f"None of the windows of site {s.id!r} leaves {s.service_min} minutes "
+                                       "inside its day's hours.")
+            feasible.append([])
+            continue
+        fits = [k for k in windowed if time_route(problem, k, [i]) is not None]
+        if not fits:
+            reasons[i] = ("unreachable", f"Site {s.id!r} cannot be reached, served and left within any of its "
+                                         "days or windows, even alone.")
+        feasible.append(fits)
+    return _Prefilter(feasible, reasons, usable)
+
+
+@dataclass(slots=True)
+class _Built:
+    model: IntModel
+    node_site: list[int]  # node -> site index
+    vehicle_day: list[int]
+    prize_int: list[int]
+
+
+def _build(problem: Problem, pre: _Prefilter, params: SolveParams, order_seed: int) -> _Built | None:
+    sites = [i for i in range(len(problem.sites)) if pre.feasible_days[i]]
+    vehicle_day = list(pre.usable_days)
+    if not vehicle_day:
+        return None
+    rng = random.Random(order_seed)
+    if order_seed:
+        rng.shuffle(sites)
+    S = params.scale
+    veh_of_day = {k: v for v, k in enumerate(vehicle_day)}
+    depot_locs = sorted({problem.days[k].start_location for k in vehicle_day}
+                        | {problem.days[k].end_location for k in vehicle_day})
+    depot_node = {loc: len(sites) + j for j, loc in enumerate(depot_locs)}
+    n = len(sites) + len(depot_locs)
+    node_loc = [problem.sites[i].location for i in sites] + depot_locs
+    node_site: list[int | None] = [*sites, *([None] * len(depot_locs))]
+    service = [to_int_ceil(problem.sites[i].service_min, S) for i in sites] + [0] * len(depot_locs)
+    service_f = [problem.sites[i].service_min for i in sites] + [0.0] * len(depot_locs)
+
+    span_total = sum(problem.days[k].end_min - problem.days[k].start_min for k in vehicle_day)
+    prize_int = [round(problem.sites[i].prize * PRIZE_SCALE) for i in sites]
+    prev = problem.previous.as_dict() if problem.previous else {}
+    stab = round(problem.previous.penalty * PRIZE_SCALE) if problem.previous else 0
+    total_prize_units = sum(prize_int) + stab * len(prev) + 1
+    cost_scale = 100
+    while cost_scale > 1:
+        k_factor = math.ceil(span_total * cost_scale) + 2 * n + 1
+        if total_prize_units * k_factor * (len(sites) + 1) < _INT_LIMIT:
+            break
+        cost_scale //= 10
+    k_factor = math.ceil(span_total * cost_scale) + 2 * n + 1
+
+    time_m = [[0] * n for _ in range(n)]
+    cost_m = [[0] * n for _ in range(n)]
+    for a in range(n):
+        sa, la, ta, ca = node_site[a], node_loc[a], time_m[a], cost_m[a]
+        for b in range(n):
+            if a == b:
+                continue
+            t = arc_min(problem, sa, la, node_site[b], node_loc[b])
+            ta[b] = to_int_ceil(service_f[a] + t, S)
+            ca[b] = to_int_ceil(t, cost_scale)
+
+    locked = {lk.site: lk for lk in problem.locks}
+    sidx = problem.site_index()
+    didx = problem.day_index()
+    optional_total = 0
+    penalty: list[int | None] = []
+    for j, i in enumerate(sites):
+        s = problem.sites[i]
+        p = prize_int[j] * k_factor
+        if s.id in prev:
+            p += stab * k_factor
+        penalty.append(p)
+        optional_total += p
+    big = optional_total + 1
+    positions: dict[int, int] = {}
+    allowed: list[list[int] | None] = []
+    window: list[tuple[int, int]] = []
+    vwin: list[dict[int, tuple[int, int]] | None] = []
+    for j, i in enumerate(sites):
+        s = problem.sites[i]
+        days_ok = pre.feasible_days[i]
+        lk = locked.get(s.id)
+        if lk is not None:
+            dk = didx[lk.day]
+            days_ok = [dk] if dk in days_ok else []
+            if lk.position is not None:
+                positions[j] = lk.position - 1
+        if s.mandatory or lk is not None:
+            penalty[j] = big
+        vs = [veh_of_day[k] for k in days_ok]
+        allowed.append(vs if len(vs) < len(vehicle_day) else None)
+        per = {}
+        for k in days_ok:
+            lo, hi = site_window(problem, i, k)  # type: ignore[misc]
+            per[veh_of_day[k]] = (to_int_ceil(lo, S), to_int_floor(hi - s.service_min, S))
+        if per:
+            lo_all = min(v[0] for v in per.values())
+            hi_all = max(v[1] for v in per.values())
+        else:
+            lo_all, hi_all = 0, 0
+        window.append((lo_all, hi_all))
+        distinct = set(per.values())
+        vwin.append(per if len(distinct) > 1 else None)
+    if problem.locks:
+        # A lock whose day is impossible leaves the site with no allowed vehicle: keep it out of the model.
+        pass
+    vehicle_node_cost = None
+    if prev:
+        vehicle_node_cost = []
+        for k in vehicle_day:
+            extra = {}
+            for j, i in enumerate(sites):
+                pd = prev.get(problem.sites[i].id)
+                if pd is not None and didx[pd] != k:
+                    extra[j] = stab * k_factor
+            vehicle_node_cost.append(extra)
+    _ = sidx
+    m = IntModel(
+        n_nodes=n,
+        n_sites=len(sites),
+        time=time_m,
+        cost=cost_m,
+        service=service,
+        starts=[depot_node[problem.days[k].start_location] for k in vehicle_day],
+        ends=[depot_node[problem.days[k].end_location] for k in vehicle_day],
+        day_start=[to_int_ceil(problem.days[k].start_min, S) for k in vehicle_day],
+        day_end=[to_int_floor(problem.days[k].end_min, S) for k in vehicle_day],
+        horizon=max(to_int_floor(problem.days[k].end_min, S) for k in vehicle_day) + 1,
+        penalty=penalty,
+        allowed=allowed,
+        window=window,
+        vehicle_windows=vwin,
+        max_visits=[problem.days[k].max_visits for k in vehicle_day],
+        positions=positions,
+        breaks=[
+            [(to_int_ceil(b.start_min, S), to_int_floor(b.end_min, S), to_int_ceil(b.duration, S))
+             for b in problem.days[k].breaks]
+            for k in vehicle_day
+        ],
+        vehicle_node_cost=vehicle_node_cost,
+    )
+    # Sites with no allowed vehicle left (impossible lock) are made unperformable.
+    for j, a in enumerate(allowed):
+        if a == []:
+            m.allowed[j] = []
+    return _Built(m, sites, vehicle_day, prize_int)
+
+
+def _solution_budget(n_nodes: int, time_limit_s: float) -> int:
+    return max(50, int(_SOLUTIONS_PER_S * time_limit_s * _REF_NODES / max(n_nodes, _REF_NODES)))
+
+
+def _lns_budget(n_sites: int, n_vehicles: int, seconds: float) -> int:
+    work = max(1.0, n_sites / _REF_NODES) * max(1.0, (n_vehicles / 2) ** 0.5)
+    return max(20, int(_LNS_PER_S * seconds / work))
+
+
+def _score(problem: Problem, routes: dict[int, list[int]]) -> tuple[float, float]:
+    prize = sum(problem.sites[i].prize for seq in routes.values() for i in seq)
+    travel = 0.0
+    for k, seq in routes.items():
+        t = time_route(problem, k, seq)
+        travel += t.travel_min if t else math.inf
+    return prize, travel
+
+
+def _routes_from(built: _Built, raw: list[list[int]]) -> dict[int, list[int]]:
+    return {built.vehicle_day[v]: [built.node_site[n] for n in path] for v, path in enumerate(raw)}
+
+
+def _key(problem: Problem, routes: dict[int, list[int]]) -> tuple[int, float, float]:
+    """Lexicographic plan value: mandatory/locked sites placed, prize minus stability penalty, then -travel."""
+    prev = problem.previous.as_dict() if problem.previous else {}
+    didx = problem.day_index()
+    must = {lk.site for lk in problem.locks} | {s.id for s in problem.sites if s.mandatory}
+    on_day = {problem.sites[i].id: k for k, seq in routes.items() for i in seq}
+    placed = sum(1 for sid in on_day if sid in must)
+    moved = sum(1 for sid, d in prev.items() if on_day.get(sid) != didx[d])
+    prize, travel = _score(problem, routes)
+    stab = problem.previous.penalty if problem.previous else 0.0
+    return placed, round(prize - stab * moved, 6), -round(travel, 6)
+
+
+def solve_routes(problem: Problem, params: SolveParams, pre: _Prefilter, deadline: float
+                 ) -> tuple[dict[int, list[int]], dict[str, float]]:
+    """Run the searches (restarts × [LNS →] OR-Tools) and return day -> site indices of the best plan."""
+    from optimizer import _lns, _ortools  # lazily: the pure model must load without OR-Tools
+
+    best: dict[int, list[int]] = {}
+    best_key: tuple[int, float, float] | None = None
+    stats: dict[str, float] = {"restarts": 0, "solutions": 0, "lns_iterations": 0}
+    share_s = params.time_limit_s / params.restarts
+    for r in range(params.restarts):
+        remaining = deadline - time.monotonic()
+        if remaining <= 0.05 and best_key is not None:
+            break
+        share = max(0.05, remaining / (params.restarts - r))
+        order_seed = params.seed * 7919 + r
+        built = _build(problem, pre, params, order_seed)
+        if built is None:
+            return {}, stats
+        stats["restarts"] += 1
+        initial = None
+        candidates: list[dict[int, list[int]]] = []
+        t_start = time.monotonic()
+        if _lns.supports(built.model):
+            lns_s = share * _LNS_SHARE
+            iters = _lns_budget(built.model.n_sites, len(built.model.starts), lns_s)
+            raw, st = _lns.lns(built.model, order_seed, iters if params.deterministic else 10**9,
+                               t_start + lns_s)
+            stats["lns_iterations"] += st["lns_iterations"]
+            initial = raw
+            candidates.append(_routes_from(built, raw))
+        or_s = max(0.05, share - (time.monotonic() - t_start))
+        search = Search(
+            time_limit_s=or_s,
+            solution_limit=(_solution_budget(built.model.n_nodes, share_s * (1 - _LNS_SHARE if initial else 1))
+                            if params.deterministic else None),
+            first_solution=params.first_solution,
+            metaheuristic=params.metaheuristic,
+            initial_routes=initial,
+        )
+        res = _ortools.solve_int(built.model, search)
+        stats["solutions"] += res.solutions
+        if res.status != "none" and res.routes:
+            candidates.append(_routes_from(built, res.routes))
+        for routes in candidates:
+            key = _key(problem, routes)
+            if best_key is None or key > best_key:
+                best, best_key = routes, key
+    return best, stats
+
+
+def _cheapest_insertion(problem: Problem, site: int, days: list[int], routes: dict[int, list[int]]
+                        ) -> tuple[int, int, float] | None:
+    """Day, 0-based position and added minutes (travel + service) of the cheapest insertion of ``site``."""
+    best = None
+    s = problem.sites[site]
+    for k in days:
+        d = problem.days[k]
+        seq = routes.get(k, [])
+        stops = [(None, d.start_location), *[(i, problem.sites[i].location) for i in seq], (None, d.end_location)]
+        for pos in range(len(stops) - 1):
+            (a, la), (b, lb) = stops[pos], stops[pos + 1]
+            added = (arc_min(problem, a, la, site, s.location) + arc_min(problem, site, s.location, b, lb)
+                     - arc_min(problem, a, la, b, lb) + s.service_min)
+            if best is None or added < best[2] - 1e-9:
+                best = (k, pos, added)
+    return best
+
+
+def solve(problem: Problem, params: SolveParams | None = None) -> Solution:
+    """Plan the visits: maximise total prize, then minimise travel, within ``params.time_limit_s``.
+
+    Parameters
+    ----------
+    problem
+        The validated planning problem (travel matrix included).
+    params
+        Time limit, seed and search settings; defaults to ``SolveParams()``.
+
+    Returns
+    -------
+    Solution
+        One route per day (possibly empty), every unvisited site with a reason, mandatory sites that could not be
+        placed flagged ``mandatory=True``. Always returns a plan; it never raises for an over-constrained input.
+    """
+    params = params or SolveParams()
+    t0 = time.monotonic()
+    deadline = t0 + params.time_limit_s
+    pre = _prefilter(problem)
+    stats: dict = {}
+    if any(pre.feasible_days):
+        routes, stats = solve_routes(problem, params, pre, deadline)
+    else:
+        routes = {}
+    return _assemble(problem, pre, routes, time.monotonic() - t0, stats)
+
+
+def _assemble(problem: Problem, pre: _Prefilter, routes: dict[int, list[int]], seconds: float, stats: dict
+              ) -> Solution:
+    out_routes = []
+    total_travel = 0.0
+    visited: set[int] = set()
+    for k, d in enumerate(problem.days):
+        seq = routes.get(k, [])
+        timed = time_route(problem, k, seq)
+        if timed is None:  # pragma: no cover - the integer model is stricter than the float timing
+            raise AssertionError(f"Day {d.id!r}: the solver returned a route that cannot be timed.")
+        visited.update(seq)
+        total_travel += timed.travel_min if seq else 0.0
+        out_routes.append(Route(d.id, timed.visits, timed.depart_min, timed.return_min,
+                                timed.travel_min if seq else 0.0))
+        if not seq:
+            out_routes[-1] = Route(d.id, (), d.start_min, d.start_min, 0.0)
+    locks = {lk.site: lk for lk in problem.locks}
+    didx = problem.day_index()
+    unvisited = []
+    for i, s in enumerate(problem.sites):
+        if i in visited:
+            continue
+        must = s.mandatory or s.id in locks
+        if i in pre.reasons:
+            reason, detail = pre.reasons[i]
+            unvisited.append(Unvisited(s.id, reason, must, detail))
+            continue
+        days = pre.feasible_days[i]
+        lk = locks.get(s.id)
+        if lk is not None and didx[lk.day] not in days:
+            unvisited.append(Unvisited(s.id, "unreachable", True,
+                                       f"Site {s.id!r} is locked to day {lk.day!r}, where it cannot be visited."))
+            continue
+        ins = _cheapest_insertion(problem, i, days, routes)
+        if ins is None:  # pragma: no cover
+            unvisited.append(Unvisited(s.id, "displaced", must, f"Site {s.id!r} was left out."))
+            continue
+        k, pos, added = ins
+        why = ("it conflicts with other mandatory or locked visits" if must
+               else "the plan's visits are worth more")
+        detail = (f"Site {s.id!r} fits alone but {why}; its cheapest insertion is on day "
+                  f"{problem.days[k].id!r} at position {pos + 1}, adding {added:.1f} minutes.")
+        unvisited.append(Unvisited(s.id, "displaced", must, detail, problem.days[k].id, pos + 1, round(added, 3)))
+    prev = problem.previous.as_dict() if problem.previous else {}
+    on_day = {problem.sites[i].id: k for k, seq in routes.items() for i in seq}
+    moved = sum(1 for s, d in prev.items() if on_day.get(s) != didx[d])
+    total_prize = sum(problem.sites[i].prize for i in visited)
+    return Solution(tuple(out_routes), tuple(unvisited), round(total_prize, 9), round(total_travel, 6),
+                    round(seconds, 3), moved, dict(stats))
