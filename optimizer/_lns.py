@@ -23,11 +23,10 @@ from optimizer._intmodel import IntModel
 
 __all__ = ["lns", "supports"]
 
-_T0 = float(os.environ.get("OPT_T0", "0.3"))
+_T0 = float(os.environ.get("OPT_T0", "5"))
 _MAXR = int(os.environ.get("OPT_MAXR", "30"))
-_RFRAC = float(os.environ.get("OPT_RFRAC", "0.3"))
-_ALPHAS = tuple(float(x) for x in os.environ.get("OPT_ALPHAS", "1").split(","))
-_TIME_SCHEDULE = os.environ.get("OPT_TIME_SCHEDULE", "1") == "1"
+_RFRAC = float(os.environ.get("OPT_RFRAC", "0.5"))
+_ALPHAS = tuple(float(x) for x in os.environ.get("OPT_ALPHAS", "1,2,3").split(","))
 
 
 def supports(m: IntModel) -> bool:
@@ -249,8 +248,12 @@ def _ruin(st: _State, routes: list[list[int]], rng: random.Random, max_remove: i
 
 
 def lns(m: IntModel, seed: int, iterations: int, deadline: float,
-        initial: list[list[int]] | None = None) -> tuple[list[list[int]], dict[str, float]]:
-    """Best routes found in ``iterations`` ruin-and-recreate steps (or until ``deadline``)."""
+        initial: list[list[int]] | None = None, clock: bool = False) -> tuple[list[list[int]], dict[str, float]]:
+    """Best routes found in ``iterations`` ruin-and-recreate steps (or until ``deadline``).
+
+    With ``clock`` the acceptance temperature cools with elapsed time (for time-limited runs); without, it cools
+    with the iteration count only, so the result does not depend on the machine's speed.
+    """
     st = _State(m)
     rng = random.Random(seed)
     routes = [list(r) for r in initial] if initial else [[] for _ in range(st.V)]
@@ -275,7 +278,7 @@ def lns(m: IntModel, seed: int, iterations: int, deadline: float,
             now = time.monotonic()
             if now > deadline:
                 break
-            frac = max(it / iterations, (now - start) / span) if _TIME_SCHEDULE else it / iterations
+            frac = max(it / iterations, (now - start) / span) if clock else it / iterations
         done = it + 1
         temp = t0 * (1.0 - frac)
         cand = [list(r) for r in cur]

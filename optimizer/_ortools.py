@@ -57,7 +57,9 @@ def _build(m: IntModel) -> tuple[pywrapcp.RoutingIndexManager, pywrapcp.RoutingM
             solver.Add(cumul <= solver.Element(highs, shifted))
         allowed = m.allowed[node]
         if allowed is not None:
-            routing.SetAllowedVehiclesForIndex(allowed, idx)
+            # SetAllowedVehiclesForIndex rejects Python lists in the 9.15 wrapper; restricting the vehicle
+            # variable is equivalent (-1 keeps "unperformed" possible; every site has a disjunction).
+            routing.VehicleVar(idx).SetValues([-1, *allowed])
 
     if any(b for b in m.breaks):
         visit_transit = [0] * routing.Size()

@@ -42,7 +42,7 @@ _REF_NODES = 100
 #: guided local search polishes the rest.
 _LNS_SHARE = 0.85
 #: Deterministic LNS effort: iterations per second for ``_REF_NODES`` sites on 2 vehicles.
-_LNS_PER_S = 600
+_LNS_PER_S = 800
 
 
 @dataclass(slots=True)
@@ -52,10 +52,11 @@ class _Prefilter:
     usable_days: list[int]
 
 
-def _prefilter(problem: Problem) -> _Prefilter:
+def _prefilter(problem: Problem, scale: int) -> _Prefilter:
     usable = []
-    for k in range(len(problem.days)):
-        if time_route(problem, k, []) is not None:
+    for k, d in enumerate(problem.days):
+        # The integer model must keep a non-empty range after rounding (see scaling.py).
+        if time_route(problem, k, []) is not None and to_int_ceil(d.start_min, scale) <= to_int_floor(d.end_min, scale):
             usable.append(k)
     usable_set = set(usable)
     feasible: list[list[int]] = []
@@ -78,7 +79,7 @@ def _prefilter(problem: Problem) -> _Prefilter:
         windowed = []
         for k in open_days:
             lo, hi = site_window(problem, i, k)  # type: ignore[misc]
-            if hi - lo >= s.service_min - 1e-9:
+            if to_int_ceil(lo, scale) <= to_int_floor(hi - s.service_min, scale):
                 windowed.append(k)
         if not windowed:
             reasons[i] = ("no_window", f"None of the windows of site {s.id!r} leaves {s.service_min} minutes "
@@ -292,7 +293,7 @@ def solve_routes(problem: Problem, params: SolveParams, pre: _Prefilter, deadlin
             lns_s = share * _LNS_SHARE
             iters = _lns_budget(built.model.n_sites, len(built.model.starts), lns_s)
             raw, st = _lns.lns(built.model, order_seed, iters if params.deterministic else 10**9,
-                               t_start + lns_s)
+                               t_start + lns_s, clock=not params.deterministic)
             stats["lns_iterations"] += st["lns_iterations"]
             initial = raw
             candidates.append(_routes_from(built, raw))
@@ -353,7 +354,7 @@ def solve(problem: Problem, params: SolveParams | None = None) -> Solution:
     params = params or SolveParams()
     t0 = time.monotonic()
     deadline = t0 + params.time_limit_s
-    pre = _prefilter(problem)
+    pre = _prefilter(problem, params.scale)
     stats: dict = {}
     if any(pre.feasible_days):
         routes, stats = solve_routes(problem, params, pre, deadline)
@@ -369,15 +370,15 @@ def _assemble(problem: Problem, pre: _Prefilter, routes: dict[int, list[int]], s
     visited: set[int] = set()
     for k, d in enumerate(problem.days):
         seq = routes.get(k, [])
+        if not seq:
+            out_routes.append(Route(d.id, (), d.start_min, d.start_min, 0.0))
+            continue
         timed = time_route(problem, k, seq)
         if timed is None:  # pragma: no cover - the integer model is stricter than the float timing
             raise AssertionError(f"Day {d.id!r}: the solver returned a route that cannot be timed.")
         visited.update(seq)
-        total_travel += timed.travel_min if seq else 0.0
-        out_routes.append(Route(d.id, timed.visits, timed.depart_min, timed.return_min,
-                                timed.travel_min if seq else 0.0))
-        if not seq:
-            out_routes[-1] = Route(d.id, (), d.start_min, d.start_min, 0.0)
+        total_travel += timed.travel_min
+        out_routes.append(Route(d.id, timed.visits, timed.depart_min, timed.return_min, timed.travel_min))
     locks = {lk.site: lk for lk in problem.locks}
     didx = problem.day_index()
     unvisited = []
