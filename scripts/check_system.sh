@@ -25,9 +25,11 @@ fi
 
 # 2. Pango, HarfBuzz and a font for WeasyPrint (PDF reports). WeasyPrint loads these C libraries at run time.
 LDCONFIG="$(command -v ldconfig || echo /sbin/ldconfig)"  # /sbin is not on a normal user's PATH on Debian
+# Read the cache once: `ldconfig -p | grep -q` under pipefail fails at random when grep exits early (SIGPIPE).
+libcache="$("$LDCONFIG" -p 2>/dev/null || true)"
 libs_missing=()
 for lib in libpango-1.0.so.0 libpangoft2-1.0.so.0 libharfbuzz.so.0; do
-    if ! "$LDCONFIG" -p 2>/dev/null | grep -q "$lib"; then
+    if ! grep -qF "$lib" <<<"$libcache"; then
         libs_missing+=("$lib")
     fi
 done
@@ -36,7 +38,7 @@ if ((${#libs_missing[@]})); then
     say "       Debian/Ubuntu: sudo apt-get install -y libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-dejavu-core"
     missing=1
 fi
-if command -v fc-list >/dev/null 2>&1 && ! fc-list 2>/dev/null | grep -qi dejavu; then
+if command -v fc-list >/dev/null 2>&1 && ! grep -qi dejavu <<<"$(fc-list 2>/dev/null || true)"; then
     say "WARNING: the DejaVu fonts are not installed; PDF reports will fall back to another font."
     say "         Debian/Ubuntu: sudo apt-get install -y fonts-dejavu-core"
 fi
