@@ -1,14 +1,14 @@
 """User administration form."""
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
+from app.core.forms import BaseForm
 from app.core.permissions import ROLE_LABELS, SECTORS
 
 
-class UserForm(FlaskForm):
+class UserForm(BaseForm):
     """Create or edit a user; the scope fields that do not fit the role are ignored."""
 
     username = StringField("Nama pengguna", validators=[DataRequired("Isi nama pengguna."), Length(max=80)])

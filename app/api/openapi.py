@@ -54,6 +54,25 @@ def openapi_document() -> dict[str, Any]:
                                                            "message": {"type": "string"},
                                                            "status": {"type": "integer"}}},
                 "Village": village,
+                "AspirationInput": {
+                    "type": "object",
+                    "required": ["village_code", "category", "title", "description", "urgency"],
+                    "properties": {
+                        "village_code": {"type": "string"}, "category": {"type": "string"},
+                        "title": {"type": "string", "maxLength": 200},
+                        "description": {"type": "string", "maxLength": 5000},
+                        "urgency": {"type": "string", "enum": ["rendah", "sedang", "tinggi", "darurat"]},
+                        "affected": {"type": "integer", "minimum": 0},
+                        "services": {"type": "array", "items": {"type": "object", "properties": {
+                            "code": {"type": "string"}, "count": {"type": "integer", "minimum": 1}}}},
+                        "anonymous": {"type": "boolean"}, "confidential": {"type": "boolean"},
+                    },
+                },
+                "Aspiration": {"type": "object", "properties": {
+                    "id": {"type": "string"}, "reference": {"type": "string"}, "status": {"type": "string"},
+                    "village_code": {"type": "string"}, "category": {"type": "string"}, "title": {"type": "string"},
+                    "urgency": {"type": "string"}, "opd": {"type": ["string", "null"]},
+                    "due_on": {"type": ["string", "null"], "format": "date"}, "version": {"type": "integer"}}},
             },
         },
         "security": [{"bearer": []}],
@@ -84,6 +103,50 @@ def openapi_document() -> dict[str, Any]:
                 "parameters": [{"name": "code", "in": "path", "required": True, "schema": {"type": "string"}}],
                 "responses": {"200": _json({"$ref": "#/components/schemas/Village"}, "Desa"),
                               "404": _json(_ERROR, "Tidak ditemukan atau di luar wilayah"), **errors},
+            }},
+            "/aspirations": {
+                "post": {
+                    "summary": "Ajukan aspirasi (kepala desa: hanya desanya sendiri)",
+                    "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                        "$ref": "#/components/schemas/AspirationInput"}}}},
+                    "responses": {
+                        "201": _json({"type": "object", "properties": {"id": {"type": "string"},
+                                                                        "reference": {"type": "string"},
+                                                                        "status": {"type": "string"}}},
+                                     "Dibuat"),
+                        "403": _json(_ERROR, "Desa di luar kewenangan"),
+                        "422": _json(_ERROR, "Isian tidak valid; `errors` berisi pesan per kolom"),
+                        **errors,
+                    },
+                },
+                "get": {
+                    "summary": "Aspirasi dalam wilayah kewenangan",
+                    "parameters": [{"name": "village", "in": "query", "schema": {"type": "string"}},
+                                   {"name": "status", "in": "query", "schema": {"type": "string"}}],
+                    "responses": {"200": _json({"type": "object", "properties": {
+                        "items": {"type": "array", "items": {"$ref": "#/components/schemas/Aspiration"}},
+                        "count": {"type": "integer"}}}, "Daftar aspirasi"), **errors},
+                },
+            },
+            "/aspirations/{reference}": {"get": {
+                "summary": "Satu aspirasi beserta riwayatnya",
+                "parameters": [{"name": "reference", "in": "path", "required": True, "schema": {"type": "string"}}],
+                "responses": {"200": _json({"$ref": "#/components/schemas/Aspiration"}, "Aspirasi"),
+                              "404": _json(_ERROR, "Tidak ditemukan atau di luar wilayah"), **errors},
+            }},
+            "/aspirations/{reference}/transitions": {"post": {
+                "summary": "Ubah status (alur SP4N-LAPOR!)",
+                "parameters": [{"name": "reference", "in": "path", "required": True, "schema": {"type": "string"}}],
+                "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                    "type": "object", "required": ["to"],
+                    "properties": {"to": {"type": "string"}, "note": {"type": "string"},
+                                   "opd": {"type": "string", "description": "kode sektor OPD, mis. adminduk"},
+                                   "merge_into": {"type": "string"}, "due_on": {"type": "string", "format": "date"},
+                                   "version": {"type": "integer"}}}}}},
+                "responses": {"200": _json({"$ref": "#/components/schemas/Aspiration"}, "Status baru"),
+                              "403": _json(_ERROR, "Peran tidak boleh mengambil langkah ini"),
+                              "409": _json(_ERROR, "Diubah pengguna lain"),
+                              "422": _json(_ERROR, "Langkah tidak sah atau isian kurang"), **errors},
             }},
             "/openapi.json": {"get": {"summary": "Dokumen ini", "security": [],
                                       "responses": {"200": {"description": "OpenAPI"}}}},

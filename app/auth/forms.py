@@ -1,18 +1,19 @@
 """Forms for signing in and changing one's own password."""
 
-from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
+from app.core.forms import BaseForm
 
-class LoginForm(FlaskForm):
+
+class LoginForm(BaseForm):
     """Username and password."""
 
     username = StringField("Nama pengguna", validators=[DataRequired("Isi nama pengguna."), Length(max=80)])
     password = PasswordField("Kata sandi", validators=[DataRequired("Isi kata sandi."), Length(max=128)])
 
 
-class PasswordForm(FlaskForm):
+class PasswordForm(BaseForm):
     """Change one's own password."""
 
     current = PasswordField("Kata sandi saat ini", validators=[DataRequired("Isi kata sandi saat ini.")])

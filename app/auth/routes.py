@@ -34,7 +34,10 @@ def login():
     if form.validate_on_submit():
         outcome = services.authenticate(form.username.data, form.password.data, request.remote_addr or "-")
         if outcome.user is not None:
+            lang = session.get("lang")
             session.clear()  # a fresh session on authentication (no fixation)
+            if lang:
+                session["lang"] = lang  # the language chosen before signing in is kept
             login_user(outcome.user)
             return redirect(_safe_next(request.args.get("next")))
         flash(outcome.message, "error")

@@ -54,10 +54,13 @@ _TITLES = {
 }
 
 
-def _respond(status: int, message: str | None = None):
+def _respond(status: int, message: str | None = None, details: object | None = None):
     title = _TITLES.get(status, "Kesalahan")
     if wants_json():
-        return jsonify({"error": title, "message": message or title, "status": status}), status
+        body = {"error": title, "message": message or title, "status": status}
+        if isinstance(details, dict):
+            body["errors"] = details
+        return jsonify(body), status
     return render_template("errors/error.html", status=status, title=title, message=message), status
 
 
@@ -66,7 +69,7 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(DomainError)
     def _domain(err: DomainError):
-        return _respond(err.status_code, err.message)
+        return _respond(err.status_code, err.message, err.details)
 
     @app.errorhandler(HTTPException)
     def _http(err: HTTPException):

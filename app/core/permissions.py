@@ -45,16 +45,22 @@ class Permission(StrEnum):
     USER_ADMIN = "user:admin"
     AUDIT_VIEW = "audit:view"
     ACCOUNT_SELF = "account:self"
+    ASPIRATION_VIEW = "aspiration:view"  # items in scope (not DPRD)
+    ASPIRATION_SUBMIT = "aspiration:submit"
+    ASPIRATION_MANAGE = "aspiration:manage"  # verify, dispatch, merge, close, bulk, import
+    ASPIRATION_STATS = "aspiration:stats"  # aggregates only
 
 
-_EVERYONE = {Permission.DASHBOARD_VIEW, Permission.VILLAGE_VIEW, Permission.ACCOUNT_SELF}
+_EVERYONE = {Permission.DASHBOARD_VIEW, Permission.VILLAGE_VIEW, Permission.ACCOUNT_SELF, Permission.ASPIRATION_STATS}
+_ITEMS = {Permission.ASPIRATION_VIEW}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(Permission),
-    Role.PLANNER: frozenset(_EVERYONE | {Permission.VILLAGE_IMPORT}),
-    Role.KEPALA_DESA: frozenset(_EVERYONE),
-    Role.CAMAT: frozenset(_EVERYONE),
-    Role.OPD: frozenset(_EVERYONE),
+    Role.PLANNER: frozenset(_EVERYONE | _ITEMS | {Permission.VILLAGE_IMPORT, Permission.ASPIRATION_SUBMIT,
+                                                   Permission.ASPIRATION_MANAGE}),
+    Role.KEPALA_DESA: frozenset(_EVERYONE | _ITEMS | {Permission.ASPIRATION_SUBMIT}),
+    Role.CAMAT: frozenset(_EVERYONE | _ITEMS),
+    Role.OPD: frozenset(_EVERYONE | _ITEMS),
     Role.DPRD: frozenset(_EVERYONE),
 }
 

@@ -7,6 +7,8 @@ from datetime import date, datetime
 from flask import Flask, g
 from flask_babel import format_date, format_decimal, get_locale
 
+from app.aspirations.models import CHANNEL_LABELS, STATUS_LABELS, URGENCY_LABELS
+from app.core.catalog import SERVICE_TYPES
 from app.core.clock import to_local
 from app.core.permissions import ROLE_LABELS, SECTORS, Permission, Role
 
@@ -56,4 +58,8 @@ def init_templating(app: Flask) -> None:
             "SECTORS": SECTORS,
             "Role": Role,
             "current_locale": str(get_locale() or "id"),
+            "STATUS_LABELS": STATUS_LABELS,
+            "URGENCY_LABELS": URGENCY_LABELS,
+            "CHANNEL_LABELS": CHANNEL_LABELS,
+            "SERVICE_TYPES": SERVICE_TYPES,
         }

@@ -80,6 +80,9 @@ def demo_figures(code: str, kind: str) -> tuple[int, int, int]:
 @unit_of_work
 def seed_demo(regency: Regency, password: str, *, place_approximately: bool = True) -> DemoResult:
     """Add demo places, approximate locations, demo figures and demo users (idempotent)."""
+    from app.aspirations.seed import ensure_catalogue
+
+    ensure_catalogue()  # already there after the migrations; needed on a schema made without them
     result = DemoResult()
     kecamatan = list(db.session.scalars(select(Kecamatan).where(Kecamatan.regency_id == regency.id)
                                         .order_by(Kecamatan.code)))

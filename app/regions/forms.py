@@ -1,13 +1,14 @@
 """Forms of the regions blueprint."""
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
+from app.core.forms import BaseForm
 
-class ImportForm(FlaskForm):
+
+class ImportForm(BaseForm):
     """Upload of village locations and figures."""
 
     kind = SelectField(

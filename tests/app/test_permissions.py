@@ -17,6 +17,16 @@ def _own_desa(w):
     return w.desa_a.code
 
 
+def _asp(w):
+    return w.aspiration.reference
+
+
+VIEWERS = {"admin": 200, "planner": 200, "kepala_desa": 200, "camat": 200, "opd": 404, "dprd": 403}
+SUBMITTERS = {r: (200 if r in ("admin", "planner", "kepala_desa") else 403) for r in ROLES}
+NEW_ASPIRATION = {"village_code": "35.10.09.2001", "category": "infrastruktur", "title": "Jalan dusun rusak",
+                  "description": "Jalan utama dusun rusak berat sejak musim hujan.", "urgency": "sedang"}
+
+
 def _user_id(w):
     return w.users["dprd"].id
 
@@ -35,6 +45,34 @@ MATRIX = {
     "auth.logout": ("POST", lambda w: "/keluar", dict.fromkeys(ROLES, 302)),
     "api.list_villages": ("GET", lambda w: "/api/v1/villages", ALL),
     "api.get_village": ("GET", lambda w: f"/api/v1/villages/{_own_desa(w)}", ALL),
+    # aspirations: the item belongs to desa A, submitted by its kepala desa, not yet dispatched to any OPD
+    "aspirations.list_aspirations": ("GET", lambda w: "/aspirasi", {**VIEWERS, "opd": 200}),
+    "aspirations.create_aspiration": ("GET", lambda w: "/aspirasi/baru", SUBMITTERS),
+    "aspirations.similar_aspirations": ("GET", lambda w: "/aspirasi/mirip?judul=jalan+rusak", SUBMITTERS),
+    "aspirations.aspiration_stats": ("GET", lambda w: "/aspirasi/ringkasan", ALL),
+    "aspirations.import_aspirations": ("GET", lambda w: "/aspirasi/impor", PLANNERS),
+    "aspirations.bulk_update": ("POST", lambda w: "/aspirasi/massal",
+                                {r: (302 if r in ("admin", "planner") else 403) for r in ROLES}),
+    "aspirations.show_aspiration": ("GET", lambda w: f"/aspirasi/{_asp(w)}", VIEWERS),
+    "aspirations.change_status": ("POST", lambda w: f"/aspirasi/{_asp(w)}/status",
+                                  {"admin": 302, "planner": 302, "kepala_desa": 403, "camat": 403, "opd": 404,
+                                   "dprd": 403}, {"data": {"to": "diverifikasi"}}),
+    "aspirations.add_comment": ("POST", lambda w: f"/aspirasi/{_asp(w)}/komentar",
+                                {**{r: 302 for r in ROLES}, "opd": 404, "dprd": 403}, {"data": {"body": "Tanya"}}),
+    "aspirations.support_aspiration": ("POST", lambda w: f"/aspirasi/{_asp(w)}/dukung",
+                                       {r: (302 if r in ("admin", "planner", "kepala_desa") else 403) for r in ROLES}),
+    "aspirations.upload_attachment": ("POST", lambda w: f"/aspirasi/{_asp(w)}/lampiran",
+                                      {**{r: 422 for r in ROLES}, "opd": 404, "dprd": 403}),
+    "aspirations.download_attachment": ("GET", lambda w: f"/aspirasi/{_asp(w)}/lampiran/{w.attachment_id}",
+                                        {**VIEWERS, "opd": 404}),
+    "api.create_aspiration": ("POST", lambda w: "/api/v1/aspirations",
+                              {r: (201 if r in ("admin", "planner", "kepala_desa") else 403) for r in ROLES},
+                              {"json": NEW_ASPIRATION}),
+    "api.list_aspirations": ("GET", lambda w: "/api/v1/aspirations", {**VIEWERS, "opd": 200}),
+    "api.get_aspiration": ("GET", lambda w: f"/api/v1/aspirations/{_asp(w)}", VIEWERS),
+    "api.transition_aspiration": ("POST", lambda w: f"/api/v1/aspirations/{_asp(w)}/transitions",
+                                  {"admin": 200, "planner": 200, "kepala_desa": 403, "camat": 403, "opd": 404,
+                                   "dprd": 403}, {"json": {"to": "diverifikasi"}}),
 }
 PUBLIC = {
     "auth.login": ("GET", lambda w: "/masuk", 200),
@@ -56,23 +94,47 @@ def test_every_endpoint_has_a_rule_and_a_row_in_this_matrix(app):
     assert set(PUBLIC) == set(PUBLIC_ENDPOINTS)
 
 
+@pytest.fixture
+def matrix_world(world):
+    """The world plus one aspiration of desa A (submitted by its kepala desa) with one attachment."""
+    from app.aspirations import services
+    from app.aspirations.models import Attachment
+    from app.extensions import db
+
+    world.aspiration = services.submit_aspiration(world.users["kepala_desa"], services.AspirationInput(
+        desa_code=world.desa_a.code, category="infrastruktur", title="Jembatan putus di dusun",
+        description="Jembatan penghubung dusun putus terbawa banjir.", urgency="tinggi"))
+    attachment = Attachment(aspiration_id=world.aspiration.id, stored_name="0" * 32 + ".pdf", original_name="a.pdf",
+                            mime_type="application/pdf", size=1, sha256="0" * 64)
+    db.session.add(attachment)
+    db.session.commit()
+    world.attachment_id = attachment.id + 1000  # an id that does not exist: the scope decides 404 vs 403
+    return world
+
+
+def _entry(endpoint):
+    method, url, expected, *rest = MATRIX[endpoint]
+    return method, url, expected, (rest[0] if rest else {})
+
+
 @pytest.mark.parametrize("endpoint", sorted(MATRIX))
 @pytest.mark.parametrize("role", ROLES)
-def test_role_gets_expected_status(world, login, token, client, endpoint, role):
-    method, url, expected = MATRIX[endpoint]
+def test_role_gets_expected_status(matrix_world, login, token, client, endpoint, role):
+    method, url, expected, kwargs = _entry(endpoint)
+    world = matrix_world
     user = world.users[role]
     path = url(world)
     if endpoint.startswith("api."):
-        response = client.open(path, method=method, headers=token(user))
+        response = client.open(path, method=method, headers=token(user), **kwargs)
     else:
-        response = login(user).open(path, method=method)
+        response = login(user).open(path, method=method, **kwargs)
     assert response.status_code == expected[role], f"{role} {method} {path}"
 
 
 @pytest.mark.parametrize("endpoint", sorted(MATRIX))
-def test_anonymous_is_sent_to_login_or_refused(world, client, endpoint):
-    method, url, _ = MATRIX[endpoint]
-    response = client.open(url(world), method=method)
+def test_anonymous_is_sent_to_login_or_refused(matrix_world, client, endpoint):
+    method, url, _, kwargs = _entry(endpoint)
+    response = client.open(url(matrix_world), method=method, **kwargs)
     if endpoint.startswith("api."):
         assert response.status_code == 401
         assert "Token" in response.get_json()["message"]
