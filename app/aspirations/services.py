@@ -269,6 +269,8 @@ def add_comment(actor: Any, item: Aspiration, body: str) -> AspirationEvent:
 @unit_of_work
 def support(actor: Any, item: Aspiration) -> bool:
     """ "Saya juga": count the actor once; an atomic increment that does not clash with a planner's edit."""
+    if actor.role != "kepala_desa":
+        raise Forbidden("Dukungan \"saya juga\" diberikan oleh kepala desa.")
     if not item.is_open:
         raise DomainError("Aspirasi ini sudah ditutup; dukungan tidak lagi dicatat.")
     exists = db.session.scalar(select(AspirationSupport.id).where(AspirationSupport.aspiration_id == item.id,

@@ -28,10 +28,12 @@ def fmt_percent(value: float | None, digits: int = 1) -> str:
     return fmt_number(value * 100, digits) + "%"
 
 
-def fmt_date(value: date | datetime | None) -> str:
-    """28 November 2026."""
+def fmt_date(value: date | datetime | str | None) -> str:
+    """28 November 2026 (also from an ISO string, as stored in JSON history)."""
     if value is None:
         return "–"
+    if isinstance(value, str):
+        value = date.fromisoformat(value)
     if isinstance(value, datetime):
         value = to_local(value)
     return format_date(value, format="d MMMM y")

@@ -189,9 +189,12 @@ def test_reference_is_unguessable_and_well_formed(world):
 
 def test_support_counts_once_per_user_and_not_for_the_submitter(world):
     item = _submit(world)
+    neighbour = create_user("kepala_desa", world.regency, "kades.a.wakil", desa_id=world.desa_a.id)
     assert services.support(world.users["kepala_desa"], item) is False  # own aspiration
-    assert services.support(world.users["planner"], item) is True
-    assert services.support(world.users["planner"], item) is False
+    assert services.support(neighbour, item) is True
+    assert services.support(neighbour, item) is False
+    with pytest.raises(Forbidden):
+        services.support(world.users["planner"], item)
     db.session.expire_all()
     assert db.session.get(Aspiration, item.id).supporters == 1
 
