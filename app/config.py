@@ -69,6 +69,9 @@ def load_config(instance_path: str, env: Mapping[str, str] | None = None) -> dic
         "ASPIRATION_VERIFY_DAYS": 3,
         "ASPIRATION_FOLLOWUP_DAYS": 5,
         "UPLOAD_DIR": env.get("BUNGA_UPLOAD_DIR") or str(Path(instance_path) / "uploads"),
+        # Number of reverse proxies in front of the app (0 = none). Only then are X-Forwarded-For/-Proto trusted,
+        # so the login limit per address and the audit log see the real client address.
+        "PROXY_HOPS": int(env.get("BUNGA_PROXY_HOPS", "0") or 0),
         "TESTING": False,
         "DEBUG": False,
     }

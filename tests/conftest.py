@@ -15,7 +15,8 @@ from flask.testing import FlaskClient
 from app import create_app
 from app.extensions import db
 
-SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+# The shared reference data lies beside the checkout; BUNGA_SHARED_DATA points elsewhere (e.g. a CI clone in /tmp).
+SHARED_DATA = Path(os.environ.get("BUNGA_SHARED_DATA") or Path(__file__).resolve().parents[1].parent / "shared" / "data")
 _TMP = tempfile.mkdtemp(prefix="bunga-test-")
 
 

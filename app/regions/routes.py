@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, render_template, request
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from app.core.permissions import Permission
@@ -73,6 +73,7 @@ def import_villages():
             done = _("%(n)s desa berhasil diperbarui dari %(file)s.", n=len(result.rows), file=name)
         if result.ok:
             flash(done, "success")
+            return redirect(url_for("regions.import_villages"))  # no re-upload on refresh
         else:
             message = _("Berkas tidak diimpor: ditemukan %(n)s kesalahan. Tidak ada data yang diubah.",
                         n=len(result.errors))

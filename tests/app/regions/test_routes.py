@@ -89,9 +89,9 @@ def test_hostile_village_name_is_escaped_everywhere(world, login):
         assert "<script>alert(1)" not in html and "<img src=x" not in html
 
 
-def _upload(client, name: str, content: bytes):
+def _upload(client, name: str, content: bytes, **kw):
     return client.post("/desa/impor", data={"file": (io.BytesIO(content), name)},
-                       content_type="multipart/form-data")
+                       content_type="multipart/form-data", **kw)
 
 
 def test_import_page_reports_errors_row_by_row_and_writes_nothing(world, login):
@@ -111,7 +111,8 @@ def test_import_page_applies_a_valid_file(world, login):
     client = login(world.users["planner"])
     content = f"code,lat,lon,population,households,poor_households\n{world.desa_a2.code},-8.37,114.13,800,200,50\n"
     response = _upload(client, "lokasi.csv", content.encode())
-    assert response.status_code == 200 and "1 desa berhasil diperbarui" in response.get_data(as_text=True)
+    assert response.status_code == 302 and response.location == "/desa/impor"  # POST-redirect-GET
+    assert "1 desa berhasil diperbarui" in client.get("/desa/impor").get_data(as_text=True)
     db.session.expire_all()
     desa = db.session.scalar(select(Desa).where(Desa.code == world.desa_a2.code))
     assert (desa.lat, desa.location_source, desa.poor_households) == (-8.37, "imported", 50)
@@ -145,7 +146,7 @@ def test_planner_uploads_kecamatan_boundaries_through_the_page(world, login):
     client = login(world.users["planner"])
     response = client.post("/desa/impor", data={"kind": "kecamatan", "file": (io.BytesIO(json.dumps(doc).encode()),
                                                                                 "kec.geojson")},
-                           content_type="multipart/form-data")
+                           content_type="multipart/form-data", follow_redirects=True)
     assert response.status_code == 200 and "Batas 1 kecamatan berhasil disimpan" in response.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(Kecamatan, world.kec_a.id).boundary["type"] == "Polygon"
