@@ -21,11 +21,12 @@ import numpy as np
 
 from optimizer._intmodel import IntModel
 
-__all__ = ["lns", "supports"]
+__all__ = ["lns", "objective", "supports"]
 
 _T0 = float(os.environ.get("OPT_T0", "5"))
 _MAXR = int(os.environ.get("OPT_MAXR", "30"))
 _RFRAC = float(os.environ.get("OPT_RFRAC", "0.5"))
+_BIG = np.iinfo(np.int64).max // 4
 _ALPHAS = tuple(float(x) for x in os.environ.get("OPT_ALPHAS", "1,2,3").split(","))
 
 
@@ -63,6 +64,13 @@ class _State:
                 for v, (a, b) in vw.items():
                     self.LO[v, j], self.HI[v, j] = a, b
         self.cap = [ns if x is None else x for x in m.max_visits]
+        self.Tl, self.Cl = m.time, m.cost
+        self.all_sites = np.arange(ns, dtype=np.int64)
+        self.cache: dict[tuple[int, tuple[int, ...]], tuple[np.ndarray, np.ndarray]] = {}
+        self._dummy = (np.zeros(1, dtype=np.int64), np.zeros(1, dtype=np.int64))
+        self.alphas = _ALPHAS + ((0.0, 0.5) if any(x is not None for x in m.max_visits) else ())
+        self.LOl = self.LO.tolist()
+        self.HIl = self.HI.tolist()
         self.symmetric = bool(np.array_equal(self.C, self.C.T))
         # Windows that never bind let 2-opt judge a route by its length alone.
         self.free_windows = all(
@@ -72,61 +80,73 @@ class _State:
     # ----- route timing -------------------------------------------------------------------------------
     def times(self, v: int, r: list[int]) -> tuple[np.ndarray, np.ndarray] | None:
         """Earliest (a) and latest (z) service starts along start + r + end, or None if infeasible."""
-        m, T = self.m, self.T
+        m, T = self.m, self.Tl
+        lo, hi = self.LOl[v], self.HIl[v]
         seq = [m.starts[v], *r, m.ends[v]]
         k = len(seq)
-        a = np.empty(k, dtype=np.int64)
-        z = np.empty(k, dtype=np.int64)
-        a[0] = m.day_start[v]
-        for i in range(1, k):
-            t = a[i - 1] + T[seq[i - 1], seq[i]]
-            if i < k - 1:
-                u = seq[i]
-                t = max(t, self.LO[v, u])
-                if t > self.HI[v, u]:
-                    return None
+        a = [0] * k
+        z = [0] * k
+        t = m.day_start[v]
+        a[0] = t
+        for i in range(1, k - 1):
+            u = seq[i]
+            t = t + T[seq[i - 1]][u]
+            if t < lo[u]:
+                t = lo[u]
+            if t > hi[u]:
+                return None
             a[i] = t
-        if a[-1] > m.day_end[v]:
+        t = t + T[seq[k - 2]][seq[k - 1]]
+        if t > m.day_end[v]:
             return None
-        z[-1] = m.day_end[v]
-        for i in range(k - 2, -1, -1):
-            t = z[i + 1] - T[seq[i], seq[i + 1]]
-            if i > 0:
-                t = min(t, self.HI[v, seq[i]])
+        a[k - 1] = t
+        t = m.day_end[v]
+        z[k - 1] = t
+        for i in range(k - 2, 0, -1):
+            t = t - T[seq[i]][seq[i + 1]]
+            h = hi[seq[i]]
+            if h < t:
+                t = h
             z[i] = t
-        return a, z
+        z[0] = t - T[seq[0]][seq[1]]
+        return np.array(a, dtype=np.int64), np.array(z, dtype=np.int64)
+
+    def timing(self, v: int, r: list[int]) -> tuple[np.ndarray, np.ndarray] | None:
+        """``times`` through the insertion cache: an unchanged route needs no timing at all."""
+        if (v, tuple(r)) in self.cache:
+            return self._dummy
+        return self.times(v, r)
 
     def route_cost(self, v: int, r: list[int]) -> int:
+        C = self.Cl
         seq = [self.m.starts[v], *r, self.m.ends[v]]
-        return int(self.C[seq[:-1], seq[1:]].sum())
+        return sum(C[seq[i]][seq[i + 1]] for i in range(len(seq) - 1))
 
     def insertion(self, v: int, r: list[int], a: np.ndarray, z: np.ndarray, cand: np.ndarray
-                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """For each candidate: best added time, added cost and position (-1 if it does not fit)."""
+                  ) -> tuple[np.ndarray, np.ndarray]:
+        """For each candidate: best added time and position (-1 if it does not fit anywhere)."""
         m = self.m
         n_c = len(cand)
         if n_c == 0 or len(r) >= self.cap[v]:
-            return np.full(n_c, np.inf), np.full(n_c, np.inf), np.full(n_c, -1)
+            return np.full(n_c, np.inf), np.full(n_c, -1)
         seq = np.array([m.starts[v], *r, m.ends[v]], dtype=np.int64)
         P, N = seq[:-1], seq[1:]
-        TP = self.T[np.ix_(P, cand)].T  # (c, k)
-        TN = self.T[np.ix_(cand, N)]
-        tu = np.maximum(a[:-1][None, :] + TP, self.LO[v, cand][:, None])
-        feas = (tu <= self.HI[v, cand][:, None]) & (tu + TN <= z[1:][None, :])
-        dt = TP + TN - self.T[P, N][None, :]
-        dc = self.C[np.ix_(P, cand)].T + self.C[np.ix_(cand, N)] - self.C[P, N][None, :]
-        dtf = np.where(feas, dt, np.iinfo(np.int64).max)
-        pos = dtf.argmin(axis=1)
-        ok = feas[np.arange(n_c), pos]
-        best_t = np.where(ok, dt[np.arange(n_c), pos], np.inf).astype(np.float64)
-        best_c = np.where(ok, dc[np.arange(n_c), pos], np.inf).astype(np.float64)
-        return best_t, best_c, np.where(ok, pos, -1)
+        TP = self.T[P[:, None], cand[None, :]]  # (k, c)
+        TN = self.T[cand[None, :], N[:, None]]  # (k, c): from candidate to next
+        tu = np.maximum(a[:-1, None] + TP, self.LO[v, cand][None, :])
+        feas = (tu <= self.HI[v, cand][None, :]) & (tu + TN <= z[1:, None])
+        dt = TP + TN - self.T[P, N][:, None]
+        dtf = np.where(feas, dt, _BIG)
+        pos = dtf.argmin(axis=0)
+        best = dtf[pos, np.arange(n_c)]
+        ok = best < _BIG
+        return np.where(ok, best, np.inf).astype(np.float64), np.where(ok, pos, -1)
 
     def two_opt(self, v: int, r: list[int]) -> list[int]:
         """Shorten a route by segment reversals (only when windows do not bind and costs are symmetric)."""
         if not (self.symmetric and self.free_windows) or len(r) < 3:
             return r
-        C = self.C
+        C = self.Cl
         seq = [self.m.starts[v], *r, self.m.ends[v]]
         improved = True
         while improved:
@@ -136,7 +156,7 @@ class _State:
                 a, b = seq[i], seq[i + 1]
                 for j in range(i + 2, k - 1):
                     c, d = seq[j], seq[j + 1]
-                    if C[a, c] + C[b, d] < C[a, b] + C[c, d]:
+                    if C[a][c] + C[b][d] < C[a][b] + C[c][d]:
                         cand = seq[: i + 1] + seq[i + 1 : j + 1][::-1] + seq[j + 1 :]
                         if self.times(v, cand[1:-1]) is not None:
                             seq = cand
@@ -156,6 +176,11 @@ def _objective(st: _State, routes: list[list[int]]) -> float:
     return float(st.pen[~visited].sum()) + cost
 
 
+def objective(m: IntModel, routes: list[list[int]]) -> float:
+    """The integer objective (penalties of unvisited sites + travel cost), as OR-Tools computes it."""
+    return _objective(_State(m), routes)
+
+
 def _recreate(st: _State, routes: list[list[int]], rng: random.Random, noise: float, blink: float,
               alpha: float = 1.0) -> None:
     visited = np.zeros(st.ns, dtype=bool)
@@ -165,7 +190,7 @@ def _recreate(st: _State, routes: list[list[int]], rng: random.Random, noise: fl
     if len(cand) == 0:
         return
     V = st.V
-    timing = [st.times(v, r) for v, r in enumerate(routes)]
+    timing = [st.timing(v, r) for v, r in enumerate(routes)]
     score = np.full((V, len(cand)), -np.inf)
     posm = np.full((V, len(cand)), -1, dtype=np.int64)
     alive = np.ones(len(cand), dtype=bool)
@@ -177,8 +202,20 @@ def _recreate(st: _State, routes: list[list[int]], rng: random.Random, noise: fl
         if tm is None:
             score[v] = -np.inf
             return
-        bt, bc, pos = st.insertion(v, routes[v], tm[0], tm[1], cand)
-        ok = (pos >= 0) & st.allowed[v, cand] & alive & (pen - bc > 0)
+        key = (v, tuple(routes[v]))
+        hit = st.cache.get(key)
+        if hit is None:
+            if tm is st._dummy:  # the cache was cleared since this route was timed
+                tm = st.times(v, routes[v])
+                if tm is None:
+                    score[v] = -np.inf
+                    return
+            if len(st.cache) > 20000:
+                st.cache.clear()
+            hit = st.insertion(v, routes[v], tm[0], tm[1], st.all_sites)
+            st.cache[key] = hit
+        bt, pos = hit[0][cand], hit[1][cand]
+        ok = (pos >= 0) & st.allowed[v, cand] & alive
         s = pen / (bt + 1.0) ** alpha
         if noise > 0:
             s = s * (1.0 + noise * nprng.random(len(cand)))
@@ -199,7 +236,7 @@ def _recreate(st: _State, routes: list[list[int]], rng: random.Random, noise: fl
         routes[v].insert(int(posm[v, c]), u)
         alive[c] = False
         score[:, c] = -np.inf
-        timing[v] = st.times(v, routes[v])
+        timing[v] = st.timing(v, routes[v])
         refresh(v)
 
 
@@ -284,7 +321,7 @@ def lns(m: IntModel, seed: int, iterations: int, deadline: float,
         cand = [list(r) for r in cur]
         _ruin(st, cand, rng, max_remove)
         _recreate(st, cand, rng, noise=rng.choice((0.0, 0.3, 1.0)), blink=rng.choice((0.0, 0.01, 0.05)),
-                  alpha=rng.choice(_ALPHAS))
+                  alpha=rng.choice(st.alphas))
         changed = [st.two_opt(v, r) for v, r in enumerate(cand)]
         if changed != cand:
             cand = changed

@@ -7,10 +7,11 @@ model → transit matrices → dimensions → disjunctions → search parameters
 from __future__ import annotations
 
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
+from ortools.util import optional_boolean_pb2
 
 from optimizer._intmodel import IntModel, IntResult, Search
 
-__all__ = ["solve_int"]
+__all__ = ["Engine", "solve_int"]
 
 
 def _build(m: IntModel) -> tuple[pywrapcp.RoutingIndexManager, pywrapcp.RoutingModel, object]:
@@ -101,34 +102,50 @@ def _params(s: Search) -> object:
         p.guided_local_search_lambda_coefficient = s.lambda_coefficient
     ops = p.local_search_operators
     for name, on in s.operators.items():
-        setattr(ops, name, 1 if on else 2)  # BOOL_TRUE = 1, BOOL_FALSE = 2
+        setattr(ops, name, optional_boolean_pb2.BOOL_TRUE if on else optional_boolean_pb2.BOOL_FALSE)
     p.log_search = s.log
     return p
 
 
+class Engine:
+    """A routing model built once and searched several times (LNS rounds polish through it)."""
+
+    def __init__(self, m: IntModel) -> None:
+        self.m = m
+        self.manager, self.routing, _ = _build(m)
+        self.counter = [0]
+        self.routing.AddAtSolutionCallback(lambda: self.counter.__setitem__(0, self.counter[0] + 1))
+        self._closed = False
+
+    def solve(self, s: Search) -> IntResult:
+        """Search from ``s.initial_routes`` (or a first solution); 'none' status when nothing was found."""
+        routing, manager = self.routing, self.manager
+        params = _params(s)
+        if not self._closed:
+            routing.CloseModelWithParameters(params)
+            self._closed = True
+        self.counter[0] = 0
+        solution = None
+        if s.initial_routes is not None:
+            initial = routing.ReadAssignmentFromRoutes(s.initial_routes, True)
+            if initial is not None:
+                solution = routing.SolveFromAssignmentWithParameters(initial, params)
+        if solution is None:
+            solution = routing.SolveWithParameters(params)
+        n_veh = len(self.m.starts)
+        if solution is None:
+            return IntResult([[] for _ in range(n_veh)], 0, self.counter[0], "none")
+        routes: list[list[int]] = []
+        for v in range(n_veh):
+            path: list[int] = []
+            idx = solution.Value(routing.NextVar(routing.Start(v)))
+            while not routing.IsEnd(idx):
+                path.append(manager.IndexToNode(idx))
+                idx = solution.Value(routing.NextVar(idx))
+            routes.append(path)
+        return IntResult(routes, solution.ObjectiveValue(), self.counter[0], str(routing.status()))
+
+
 def solve_int(m: IntModel, s: Search) -> IntResult:
-    """Solve the integer model; returns empty routes and status 'none' if no plan was found."""
-    manager, routing, _ = _build(m)
-    counter = [0]
-    routing.AddAtSolutionCallback(lambda: counter.__setitem__(0, counter[0] + 1))
-    params = _params(s)
-    solution = None
-    if s.initial_routes is not None:
-        initial = routing.ReadAssignmentFromRoutes(s.initial_routes, True)
-        if initial is not None:
-            solution = routing.SolveFromAssignmentWithParameters(initial, params)
-    if solution is None:
-        solution = routing.SolveWithParameters(params)
-    n_veh = len(m.starts)
-    if solution is None:
-        return IntResult([[] for _ in range(n_veh)], 0, counter[0], "none")
-    routes: list[list[int]] = []
-    for v in range(n_veh):
-        idx = routing.Start(v)
-        path: list[int] = []
-        idx = solution.Value(routing.NextVar(idx))
-        while not routing.IsEnd(idx):
-            path.append(manager.IndexToNode(idx))
-            idx = solution.Value(routing.NextVar(idx))
-        routes.append(path)
-    return IntResult(routes, solution.ObjectiveValue(), counter[0], str(routing.status()))
+    """Build and solve the integer model once."""
+    return Engine(m).solve(s)

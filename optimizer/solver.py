@@ -21,6 +21,7 @@ How it works, and why:
 from __future__ import annotations
 
 import math
+import os
 import random
 import time
 from dataclasses import dataclass
@@ -40,7 +41,18 @@ _SOLUTIONS_PER_S = 2500
 _REF_NODES = 100
 #: Share of each restart's time given to the ruin-and-recreate search when the model allows it; OR-Tools'
 #: guided local search polishes the rest.
-_LNS_SHARE = 0.85
+_LNS_SHARE = float(os.environ.get("OPT_LNS_SHARE", "0.85"))
+_ROUND_S = float(os.environ.get("OPT_ROUND_S", "1.5"))
+_MAX_ROUNDS = 50
+#: Deterministic tabu effort: OR-Tools solutions per second for ``_REF_NODES`` nodes.
+_POLISH_PER_S = 100
+_POLISH_META = os.environ.get("OPT_POLISH", "TABU_SEARCH")
+#: Prize-collecting moves OR-Tools leaves off by default; they matter when the days are full.
+_EXTRA_OPERATORS = {
+    "use_relocate_and_make_active": True,
+    "use_extended_swap_active": True,
+    "use_exchange_and_make_active": True,
+}
 #: Deterministic LNS effort: iterations per second for ``_REF_NODES`` sites on 2 vehicles.
 _LNS_PER_S = 800
 
@@ -241,6 +253,10 @@ def _lns_budget(n_sites: int, n_vehicles: int, seconds: float) -> int:
     return max(20, int(_LNS_PER_S * seconds / work))
 
 
+def _polish_budget(n_nodes: int, seconds: float) -> int:
+    return max(5, int(_POLISH_PER_S * seconds * _REF_NODES / max(n_nodes, _REF_NODES)))
+
+
 def _score(problem: Problem, routes: dict[int, list[int]]) -> tuple[float, float]:
     prize = sum(problem.sites[i].prize for seq in routes.values() for i in seq)
     travel = 0.0
@@ -286,30 +302,54 @@ def solve_routes(problem: Problem, params: SolveParams, pre: _Prefilter, deadlin
         if built is None:
             return {}, stats
         stats["restarts"] += 1
-        initial = None
         candidates: list[dict[int, list[int]]] = []
-        t_start = time.monotonic()
+        engine = _ortools.Engine(built.model)
+        n_nodes = built.model.n_nodes
         if _lns.supports(built.model):
-            lns_s = share * _LNS_SHARE
-            iters = _lns_budget(built.model.n_sites, len(built.model.starts), lns_s)
-            raw, st = _lns.lns(built.model, order_seed, iters if params.deterministic else 10**9,
-                               t_start + lns_s, clock=not params.deterministic)
-            stats["lns_iterations"] += st["lns_iterations"]
-            initial = raw
-            candidates.append(_routes_from(built, raw))
-        or_s = max(0.05, share - (time.monotonic() - t_start))
-        search = Search(
-            time_limit_s=or_s,
-            solution_limit=(_solution_budget(built.model.n_nodes, share_s * (1 - _LNS_SHARE if initial else 1))
-                            if params.deterministic else None),
-            first_solution=params.first_solution,
-            metaheuristic=params.metaheuristic,
-            initial_routes=initial,
-        )
-        res = _ortools.solve_int(built.model, search)
-        stats["solutions"] += res.solutions
-        if res.status != "none" and res.routes:
-            candidates.append(_routes_from(built, res.routes))
+            # Alternate ruin-and-recreate with OR-Tools tabu search started from its result: the LNS swaps
+            # sites in and out, the tabu search reshuffles routes so that more fits. Each round restarts the
+            # LNS from the best plan so far.
+            rounds = max(1, min(_MAX_ROUNDS, int(share_s / _ROUND_S)))
+            cur: list[list[int]] | None = None
+            cur_obj: float | None = None
+            t_restart = time.monotonic()
+            for rd in range(rounds):
+                left = share - (time.monotonic() - t_restart)
+                if left <= 0.02 and cur is not None:
+                    break
+                round_s = left / (rounds - rd)
+                lns_s = round_s * _LNS_SHARE
+                iters = _lns_budget(built.model.n_sites, len(built.model.starts), share_s / rounds * _LNS_SHARE)
+                raw, st = _lns.lns(built.model, order_seed * 131 + rd, iters if params.deterministic else 10**9,
+                                   time.monotonic() + lns_s, initial=cur, clock=not params.deterministic)
+                stats["lns_iterations"] += st["lns_iterations"]
+                polish_s = max(0.02, round_s - lns_s)
+                res = engine.solve(Search(
+                    time_limit_s=polish_s,
+                    solution_limit=(_polish_budget(n_nodes, share_s / rounds * (1 - _LNS_SHARE))
+                                    if params.deterministic else None),
+                    metaheuristic=_POLISH_META,
+                    initial_routes=raw,
+                    operators=_EXTRA_OPERATORS,
+                ))
+                stats["solutions"] += res.solutions
+                cur, cur_obj = raw, st["lns_objective"]
+                if res.status != "none" and res.routes:
+                    obj = _lns.objective(built.model, res.routes)
+                    if obj <= cur_obj:
+                        cur, cur_obj = res.routes, obj
+                candidates.append(_routes_from(built, cur))
+        else:
+            res = engine.solve(Search(
+                time_limit_s=share,
+                solution_limit=_solution_budget(n_nodes, share_s) if params.deterministic else None,
+                first_solution=params.first_solution,
+                metaheuristic=params.metaheuristic,
+                operators=_EXTRA_OPERATORS,
+            ))
+            stats["solutions"] += res.solutions
+            if res.status != "none" and res.routes:
+                candidates.append(_routes_from(built, res.routes))
         for routes in candidates:
             key = _key(problem, routes)
             if best_key is None or key > best_key:
