@@ -34,6 +34,7 @@ def make_app(**overrides: object) -> Flask:
         "WTF_CSRF_ENABLED": False,
         "DEMO_PASSWORD": "demo-password-for-tests",
         "SERVER_NAME": None,
+        "UPLOAD_DIR": f"{_TMP}/uploads",
     }
     config.update(overrides)
     return create_app(config)

@@ -329,3 +329,36 @@ def bulk_transition(actor: Any, items: Sequence[Aspiration], to: str, *, opd: st
         except DomainError as err:
             raise DomainError(f"{item.reference}: {err.message} Tidak ada yang diubah.") from err
     return len(items)
+
+
+def _import_context(actor: Any):
+    from app.aspirations.importer import AspirationImportContext
+    from app.regions.queries import all_villages
+
+    in_scope = {d.code: d.name for d in all_villages(actor)}
+    regency_codes = frozenset(db.session.scalars(select(Desa.code).where(Desa.regency_id == actor.regency_id)))
+    categories = {c.code: c.name for c in db.session.scalars(select(AspirationCategory)
+                                                              .where(AspirationCategory.active.is_(True)))}
+    return AspirationImportContext(desa_codes=in_scope, categories=categories, regency_desa_codes=regency_codes,
+                                   today=today_local())
+
+
+@unit_of_work
+def import_aspirations(actor: Any, filename: str, data: bytes):
+    """Paper forms from a CSV/XLSX file: validate every row, then create all aspirations or none."""
+    from app.aspirations.importer import parse_aspirations
+
+    result = parse_aspirations(filename, data, _import_context(actor))
+    if not result.ok:
+        return result
+    for row in result.rows:
+        item_input = AspirationInput(
+            desa_code=row.village_code, category=row.category, title=row.title, description=row.description,
+            urgency=row.urgency, affected=row.affected,
+            services=[(s.service_code, s.quantity) for s in row.services], anonymous=row.anonymous,
+            confidential=row.confidential, channel="import", submitted_on=row.submitted_on)
+        desa, category = validate_input(actor, item_input)
+        _create(actor, item_input, desa, category)
+    record_audit("aspirations_imported", "aspiration", None, actor=actor,
+                 after={"file": filename, "rows": len(result.rows)})
+    return result

@@ -97,18 +97,19 @@ def test_every_endpoint_has_a_rule_and_a_row_in_this_matrix(app):
 @pytest.fixture
 def matrix_world(world):
     """The world plus one aspiration of desa A (submitted by its kepala desa) with one attachment."""
+    import io
+
+    from PIL import Image
+
     from app.aspirations import services
-    from app.aspirations.models import Attachment
-    from app.extensions import db
 
     world.aspiration = services.submit_aspiration(world.users["kepala_desa"], services.AspirationInput(
         desa_code=world.desa_a.code, category="infrastruktur", title="Jembatan putus di dusun",
         description="Jembatan penghubung dusun putus terbawa banjir.", urgency="tinggi"))
-    attachment = Attachment(aspiration_id=world.aspiration.id, stored_name="0" * 32 + ".pdf", original_name="a.pdf",
-                            mime_type="application/pdf", size=1, sha256="0" * 64)
-    db.session.add(attachment)
-    db.session.commit()
-    world.attachment_id = attachment.id + 1000  # an id that does not exist: the scope decides 404 vs 403
+    png = io.BytesIO()
+    Image.new("RGB", (8, 8), "red").save(png, "PNG")
+    world.attachment_id = services.add_attachment(world.users["kepala_desa"], world.aspiration, png.getvalue(),
+                                                  "foto.png").id
     return world
 
 
