@@ -16,7 +16,8 @@ from app import create_app
 from app.extensions import db
 
 # The shared reference data lies beside the checkout; BUNGA_SHARED_DATA points elsewhere (e.g. a CI clone in /tmp).
-SHARED_DATA = Path(os.environ.get("BUNGA_SHARED_DATA") or Path(__file__).resolve().parents[1].parent / "shared" / "data")
+_BESIDE_CHECKOUT = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+SHARED_DATA = Path(os.environ.get("BUNGA_SHARED_DATA") or _BESIDE_CHECKOUT)
 _TMP = tempfile.mkdtemp(prefix="bunga-test-")
 
 
