@@ -113,8 +113,9 @@ def run_pyvrp(problem: Problem, time_limit: float, seed: int) -> tuple[Solution 
     m = pyvrp.Model()
     locs = [m.add_location(x=loc.lon, y=loc.lat) for loc in problem.locations]
     depot = m.add_depot(locs[0])
-    span = sum(d.end_min - d.start_min for d in problem.days) * S
-    big = span + 1
+    # One prize point is worth an hour of travel: strictly lexicographic weights (prize × total span) make
+    # PyVRP's penalty manager give up on feasibility (PenaltyBoundWarning, infeasible best), this does not.
+    big = 3600
     cap = any(d.max_visits is not None for d in problem.days)
     for k, d in enumerate(problem.days):
         off = k * 1440 * S
@@ -124,7 +125,7 @@ def run_pyvrp(problem: Problem, time_limit: float, seed: int) -> tuple[Solution 
     client_site: list[int] = []
     for i, s in enumerate(problem.sites):
         svc = math.ceil(s.service_min * S)
-        prize = int(round(s.prize)) * big
+        prize = round(s.prize) * big
         demand = [1] if cap else []
         if not s.windows:
             m.add_client(locs[s.location], delivery=demand, service_duration=svc, prize=prize, required=s.mandatory,

@@ -23,7 +23,7 @@ from optimizer._intmodel import IntModel
 
 __all__ = ["lns", "objective", "supports"]
 
-_T0 = float(os.environ.get("OPT_T0", "5"))
+_T0 = float(os.environ.get("OPT_T0", "0.3"))
 _MAXR = int(os.environ.get("OPT_MAXR", "30"))
 _RFRAC = float(os.environ.get("OPT_RFRAC", "0.5"))
 _BIG = np.iinfo(np.int64).max // 4
@@ -68,6 +68,7 @@ class _State:
         self.all_sites = np.arange(ns, dtype=np.int64)
         self.cache: dict[tuple[int, tuple[int, ...]], tuple[np.ndarray, np.ndarray]] = {}
         self._dummy = (np.zeros(1, dtype=np.int64), np.zeros(1, dtype=np.int64))
+        self.work = 0.0
         self.alphas = _ALPHAS + ((0.0, 0.5) if any(x is not None for x in m.max_visits) else ())
         self.LOl = self.LO.tolist()
         self.HIl = self.HI.tolist()
@@ -84,6 +85,7 @@ class _State:
         lo, hi = self.LOl[v], self.HIl[v]
         seq = [m.starts[v], *r, m.ends[v]]
         k = len(seq)
+        self.work += k
         a = [0] * k
         z = [0] * k
         t = m.day_start[v]
@@ -131,6 +133,7 @@ class _State:
             return np.full(n_c, np.inf), np.full(n_c, -1)
         seq = np.array([m.starts[v], *r, m.ends[v]], dtype=np.int64)
         P, N = seq[:-1], seq[1:]
+        self.work += 0.05 * len(P) * n_c + 20
         TP = self.T[P[:, None], cand[None, :]]  # (k, c)
         TN = self.T[cand[None, :], N[:, None]]  # (k, c): from candidate to next
         tu = np.maximum(a[:-1, None] + TP, self.LO[v, cand][None, :])
@@ -148,6 +151,7 @@ class _State:
             return r
         C = self.Cl
         seq = [self.m.starts[v], *r, self.m.ends[v]]
+        self.work += len(seq) ** 2
         improved = True
         while improved:
             improved = False
@@ -164,7 +168,37 @@ class _State:
                             break
                 if improved:
                     break
+            if not improved:
+                seq, improved = self._or_opt(v, seq)
         return seq[1:-1]
+
+    def _or_opt(self, v: int, seq: list[int]) -> tuple[list[int], bool]:
+        """Move one segment of 1-3 visits elsewhere in the route (either direction) if that shortens it."""
+        C = self.Cl
+        k = len(seq)
+        self.work += 3 * k * k
+        for length in (1, 2, 3):
+            for i in range(1, k - length):
+                j = i + length - 1  # segment seq[i..j]
+                prev, nxt = seq[i - 1], seq[j + 1]
+                s0, s1 = seq[i], seq[j]
+                gain = C[prev][s0] + C[s1][nxt] - C[prev][nxt]
+                if gain <= 0:
+                    continue
+                rest = seq[:i] + seq[j + 1 :]
+                seg = seq[i : j + 1]
+                for p in range(len(rest) - 1):
+                    if p == i - 1:
+                        continue
+                    a, b = rest[p], rest[p + 1]
+                    fwd = C[a][s0] + C[s1][b] - C[a][b]
+                    rev = C[a][s1] + C[s0][b] - C[a][b]
+                    if fwd < gain or rev < gain:
+                        ins = seg if fwd <= rev else seg[::-1]
+                        cand = rest[: p + 1] + ins + rest[p + 1 :]
+                        if self.times(v, cand[1:-1]) is not None:
+                            return cand, True
+        return seq, False
 
 
 def _objective(st: _State, routes: list[list[int]]) -> float:
@@ -202,6 +236,7 @@ def _recreate(st: _State, routes: list[list[int]], rng: random.Random, noise: fl
         if tm is None:
             score[v] = -np.inf
             return
+        st.work += 50 + 0.01 * len(cand)
         key = (v, tuple(routes[v]))
         hit = st.cache.get(key)
         if hit is None:
@@ -225,6 +260,7 @@ def _recreate(st: _State, routes: list[list[int]], rng: random.Random, noise: fl
     for v in range(V):
         refresh(v)
     while True:
+        st.work += 0.1 * score.size
         flat = int(score.argmax())
         v, c = divmod(flat, len(cand))
         if score[v, c] == -np.inf:
@@ -284,12 +320,15 @@ def _ruin(st: _State, routes: list[list[int]], rng: random.Random, max_remove: i
         routes[v] = [u for u in routes[v] if u not in remove]
 
 
-def lns(m: IntModel, seed: int, iterations: int, deadline: float,
-        initial: list[list[int]] | None = None, clock: bool = False) -> tuple[list[list[int]], dict[str, float]]:
-    """Best routes found in ``iterations`` ruin-and-recreate steps (or until ``deadline``).
+def lns(m: IntModel, seed: int, work: float, deadline: float,
+        initial: list[list[int]] | None = None, clock: bool = False, t0_factor: float | None = None
+        ) -> tuple[list[list[int]], dict[str, float]]:
+    """Best routes found by ruin-and-recreate steps until ``work`` units are spent (or ``deadline``).
 
-    With ``clock`` the acceptance temperature cools with elapsed time (for time-limited runs); without, it cools
-    with the iteration count only, so the result does not depend on the machine's speed.
+    Work units count the elementary operations of the search (insertion evaluations, route re-timings and
+    local-search checks), so an effort budget means the same on short and long routes and, unlike seconds,
+    does not depend on the machine: that is what makes the result deterministic. With ``clock`` the
+    acceptance temperature cools with elapsed time instead (time-limited runs).
     """
     st = _State(m)
     rng = random.Random(seed)
@@ -305,18 +344,28 @@ def lns(m: IntModel, seed: int, iterations: int, deadline: float,
     max_remove = max(4, min(_MAXR, int(_RFRAC * n_vis) + 1))
     positive = st.pen[st.pen > 0]
     mean_pen = float(np.median(positive)) if len(positive) else 1.0
-    t0 = _T0 * mean_pen
+    t0 = (_T0 if t0_factor is None else t0_factor) * mean_pen
     done = 0
     start = time.monotonic()
     span = max(1e-9, deadline - start)
     frac = 0.0
-    for it in range(iterations):
+    it = -1
+    clock_stop = 0
+    while True:
+        it += 1
+        if st.work >= work:
+            break
         if (it & 15) == 0:
             now = time.monotonic()
             if now > deadline:
+                clock_stop = 1
                 break
-            frac = max(it / iterations, (now - start) / span) if clock else it / iterations
+            if clock:
+                frac = max(st.work / work, (now - start) / span)
+        if not clock:
+            frac = st.work / work
         done = it + 1
+        st.work += 500  # ruin, objective and bookkeeping of one step
         temp = t0 * (1.0 - frac)
         cand = [list(r) for r in cur]
         _ruin(st, cand, rng, max_remove)
@@ -331,4 +380,4 @@ def lns(m: IntModel, seed: int, iterations: int, deadline: float,
             cur, cur_f = cand, f
             if f < best_f:
                 best, best_f = [list(r) for r in cand], f
-    return best, {"lns_iterations": done, "lns_objective": best_f}
+    return best, {"lns_iterations": done, "lns_objective": best_f, "lns_work": st.work, "clock_stop": clock_stop}
