@@ -1,0 +1,108 @@
+"""Readers and the CLI contract: TOP files, problem JSON, solution JSON, exit codes."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pytest
+
+from optimizer import ProblemError, problem_from_dict, read_top, solution_to_dict, solve, top_problem
+from optimizer.cli import main
+
+DATA = Path(__file__).parent / "data"
+
+
+def test_tiny_top_is_read_as_points_in_file_order() -> None:
+    """n, m, tmax and the points come back as written."""
+    inst = read_top(DATA / "tiny_top.txt")
+    assert (inst.name, inst.n_paths, inst.tmax, len(inst.points)) == ("tiny_top", 1, 10.0, 5)
+    p = top_problem(inst)
+    assert [s.id for s in p.sites] == ["1", "2", "3"]
+    assert p.travel_min[0][4] == 4.0
+
+
+@pytest.mark.parametrize(
+    ("name", "words"),
+    [("broken_count.txt", "announces 4 points but lists 3"), ("broken_header.txt", "line 2 must read 'm"),
+     ("broken_value.txt", "line 5")],
+)
+def test_broken_top_files_are_explained(name: str, words: str) -> None:
+    """One broken file per parser error, each with a sentence naming file and line."""
+    with pytest.raises(ProblemError) as err:
+        read_top(DATA / name)
+    assert name in str(err.value) and words in str(err.value)
+
+
+def test_top_cli_prints_the_contract_json(capsys: pytest.CaptureFixture[str]) -> None:
+    """Tiny instance by hand: tmax 10 allows 0 → (2,0) → (2,2) → (4,0) (6.83, or the mirror order), score 9;
+    the point at (9,9) is worth 100 but out of reach."""
+    assert main(["top", str(DATA / "tiny_top.txt"), "--time-limit", "0.5", "--seed", "1"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert set(out) == {"instance", "score", "paths", "seconds"}
+    assert out["score"] == 9
+    assert out["paths"] in ([[0, 1, 2, 4]], [[0, 2, 1, 4]])
+
+
+def _problem_json() -> dict:
+    return {
+        "name": "demo",
+        "locations": [{"id": "pendopo", "lat": -8.2147, "lon": 114.3686},
+                      {"id": "giri", "lat": -8.19, "lon": 114.34},
+                      {"id": "far", "lat": -8.6, "lon": 114.0}],
+        "travel": {"model": "haversine"},
+        "sites": [
+            {"id": "giri", "location": 1, "prize": 3, "service_min": 60, "group": "Giri"},
+            {"id": "far", "location": 2, "prize": 1, "service_min": 60, "mandatory": True,
+             "windows": [{"day": 0, "start_min": 900, "end_min": 960}]},
+        ],
+        "days": [{"id": "2026-03-02", "start_location": 0, "end_location": 0, "start_min": 480, "end_min": 960,
+                  "breaks": [{"start_min": 690, "end_min": 780}]}],
+        "locks": [{"site": "giri", "day": "2026-03-02"}],
+    }
+
+
+def test_solve_cli_writes_the_solution_contract(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """solve PROBLEM.json → routes with visit times, unvisited with reasons, totals, seconds."""
+    path = tmp_path / "p.json"
+    path.write_text(json.dumps(_problem_json()))
+    assert main(["solve", str(path), "--time-limit", "0.5"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert {"routes", "unvisited", "total_prize", "total_travel_min", "seconds"} <= set(out)
+    assert out["routes"][0]["day"] == "2026-03-02"
+    assert [v["site"] for v in out["routes"][0]["visits"]] == ["giri"]
+    assert set(out["routes"][0]["visits"][0]) >= {"site", "arrive_min", "start_min", "end_min"}
+    assert out["unvisited"] == [{"site": "far", "reason": "unreachable", "mandatory": True,
+                                 "detail": out["unvisited"][0]["detail"]}]
+    assert out["unplaced_mandatory"] == ["far"]
+
+
+def test_solve_cli_reports_bad_input_as_a_sentence(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Invalid problems exit with status 2 and one readable line on stderr."""
+    data = _problem_json()
+    data["sites"][0]["location"] = 7
+    path = tmp_path / "p.json"
+    path.write_text(json.dumps(data))
+    assert main(["solve", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: Site 'giri' points at location 7")
+
+
+def test_problem_without_travel_is_refused() -> None:
+    """Either a matrix or a travel model is required."""
+    data = _problem_json()
+    del data["travel"]
+    with pytest.raises(ProblemError, match="travel_min"):
+        problem_from_dict(data)
+
+
+def test_solution_json_round_numbers() -> None:
+    """Times are rounded to 1/1000 minute; whole numbers stay integers."""
+    data = _problem_json()
+    data["travel_min"] = [[0, 10, 100], [10, 0, 100], [100, 100, 0]]
+    p = problem_from_dict(data)
+    out = solution_to_dict(solve(p))
+    visit = out["routes"][0]["visits"][0]
+    assert visit == {"site": "giri", "arrive_min": 490, "start_min": 490, "end_min": 550}
+    assert not math.isnan(out["total_travel_min"])
