@@ -12,7 +12,20 @@ from app.aspirations.models import (
 )
 from app.auth.models import ApiToken, LoginAttempt, User
 from app.core.audit import AuditLog
+from app.planning.models import (
+    BlockedDate,
+    CalendarToken,
+    DesaPlanning,
+    Plan,
+    PlanDay,
+    PlanningSettings,
+    PlanPriority,
+    PlanUnvisited,
+    PlanVisit,
+    PriorityWeights,
+)
 from app.regions.models import Desa, Kecamatan, Place, Regency
+from app.visits.models import Visit, VisitAgendaItem
 
 __all__ = [
     "ApiToken",
@@ -23,12 +36,24 @@ __all__ = [
     "AspirationSupport",
     "Attachment",
     "AuditLog",
+    "BlockedDate",
+    "CalendarToken",
     "DeadlineRule",
     "Desa",
+    "DesaPlanning",
     "Kecamatan",
     "LoginAttempt",
     "Place",
+    "Plan",
+    "PlanDay",
+    "PlanPriority",
+    "PlanUnvisited",
+    "PlanVisit",
+    "PlanningSettings",
+    "PriorityWeights",
     "Regency",
     "RegencyDayOff",
     "User",
+    "Visit",
+    "VisitAgendaItem",
 ]

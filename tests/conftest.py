@@ -36,6 +36,7 @@ def make_app(**overrides: object) -> Flask:
         "DEMO_PASSWORD": "demo-password-for-tests",
         "SERVER_NAME": None,
         "UPLOAD_DIR": f"{_TMP}/uploads",
+        "PLAN_RUNNER": "manual",  # tests run queued plans themselves with run_plan()
     }
     config.update(overrides)
     return create_app(config)

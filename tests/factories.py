@@ -8,7 +8,7 @@ from typing import Any
 from app.auth.models import User
 from app.auth.passwords import hash_password
 from app.extensions import db
-from app.regions.models import Desa, Kecamatan, Regency
+from app.regions.models import Desa, Kecamatan, Place, Regency
 
 PASSWORD = "kata-sandi-uji-coba-123"
 
@@ -70,6 +70,8 @@ class World:
         self.desa_b = create_desa(self.kec_b, "35.10.16.1001", "Pakis", kind="kelurahan", lat=-8.22,
                                   lon=114.36, location_source="imported", population=9000, households=3000,
                                   poor_households=450)
+        self.office = Place(regency_id=self.regency.id, name="Pendopo", kind="office", lat=-8.2147, lon=114.3686)
+        db.session.add(self.office)
         self.other_regency = create_regency("35.09", "Kabupaten Jember")
         kec_x = create_kecamatan(self.other_regency, "35.09.01", "Kencong")
         self.desa_x = create_desa(kec_x, "35.09.01.2001", "Wonorejo", lat=-8.28, lon=113.37)

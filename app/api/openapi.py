@@ -148,6 +148,44 @@ def openapi_document() -> dict[str, Any]:
                               "409": _json(_ERROR, "Diubah pengguna lain"),
                               "422": _json(_ERROR, "Langkah tidak sah atau isian kurang"), **errors},
             }},
+            "/plans": {"post": {
+                "summary": "Susun rencana kunjungan di latar belakang (perencana)",
+                "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                    "type": "object", "required": ["start", "end"],
+                    "properties": {"start": {"type": "string", "format": "date"},
+                                   "end": {"type": "string", "format": "date"},
+                                   "mode": {"type": "string", "enum": ["berkantor", "kunjungan"]},
+                                   "time_limit_s": {"type": "integer", "minimum": 5, "maximum": 600},
+                                   "start_place_id": {"type": "integer"}, "name": {"type": "string"}}}}}},
+                "responses": {"202": _json({"type": "object", "properties": {"id": {"type": "integer"},
+                                                                              "status": {"type": "string"}}},
+                                           "Diterima; pantau dengan GET /plans/{id}"),
+                              "403": _json(_ERROR, "Bukan perencana"), "422": _json(_ERROR, "Isian tidak valid"),
+                              **errors},
+            }},
+            "/plans/{plan_id}": {"get": {
+                "summary": "Status, kemajuan dan hasil rencana",
+                "parameters": [{"name": "plan_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+                "responses": {"200": _json({"type": "object", "properties": {
+                    "status": {"type": "string", "enum": ["queued", "running", "done", "failed", "cancelled"]},
+                    "progress": {"type": "number", "minimum": 0, "maximum": 1},
+                    "days": {"type": "array", "items": {"type": "object", "properties": {
+                        "date": {"type": "string", "format": "date"},
+                        "visits": {"type": "array", "items": {"type": "object", "properties": {
+                            "village_code": {"type": "string"}, "arrive": {"type": "string"},
+                            "start": {"type": "string"}, "end": {"type": "string"}}}}}}},
+                    "unvisited": {"type": "array", "items": {"type": "object", "properties": {
+                        "village_code": {"type": "string"}, "reason": {"type": "string"}}}},
+                    "total_priority": {"type": ["number", "null"]}, "weights": {"type": "object"}}}, "Rencana"),
+                    "404": _json(_ERROR, "Tidak ditemukan"), **errors},
+            }},
+            "/plans/{plan_id}/publish": {"post": {
+                "summary": "Terbitkan rencana yang selesai",
+                "parameters": [{"name": "plan_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+                "responses": {"200": _json({"type": "object"}, "Diterbitkan"),
+                              "409": _json(_ERROR, "Sudah diterbitkan"), "422": _json(_ERROR, "Belum selesai"),
+                              **errors},
+            }},
             "/openapi.json": {"get": {"summary": "Dokumen ini", "security": [],
                                       "responses": {"200": {"description": "OpenAPI"}}}},
         },

@@ -168,13 +168,38 @@ def show(reference: str):
 
 
 def _render_detail(item, actor, status: int = 200, transition_form: TransitionForm | None = None):
+    from app.planning.services import next_visit
+
     transitions = lifecycle.available_transitions(actor, item)
+    upcoming = next_visit(item.desa_id)
     return render_template(
         "aspirations/detail.html", item=item, transitions=transitions,
         transition_form=transition_form or TransitionForm(version=item.version),
         comment_form=CommentForm(), attachment_form=AttachmentForm(), today=queries.today_local(),
-        show_submitter=(not item.anonymous) or actor.role == "admin",
+        show_submitter=(not item.anonymous) or actor.role == "admin", next_visit=upcoming,
+        on_agenda=bool(upcoming and any(a.aspiration_id == item.id for a in upcoming.agenda)),
     ), status
+
+
+@bp.post("/<reference>/agenda", endpoint="add_to_agenda")
+@require(Permission.ASPIRATION_MANAGE)
+def add_to_agenda(reference: str):
+    """Put the aspiration on the agenda of its desa's next scheduled visit."""
+    from app.planning.services import add_to_agenda as add
+    from app.planning.services import next_visit
+
+    actor = current_actor()
+    item = queries.get_aspiration(actor, reference)
+    visit = next_visit(item.desa_id)
+    try:
+        if visit is None:
+            raise DomainError("Belum ada kunjungan terjadwal untuk desa ini.")
+        add(actor, item, visit)
+    except DomainError as err:
+        flash(err.message, "error")
+    else:
+        flash(_("Aspirasi masuk agenda kunjungan %(day)s.", day=visit.day.strftime("%d/%m/%Y")), "success")
+    return redirect(url_for("aspirations.show_aspiration", reference=item.reference))
 
 
 @bp.post("/<reference>/status", endpoint="change_status")

@@ -30,7 +30,7 @@ from app.aspirations.queries import today_local
 from app.core.audit import record_audit
 from app.core.catalog import SERVICE_TYPES
 from app.core.clock import utcnow
-from app.core.errors import Conflict, DomainError, Forbidden, NotFound
+from app.core.errors import Conflict, DomainError, FieldErrors, Forbidden, NotFound
 from app.core.permissions import SECTORS
 from app.core.services import unit_of_work
 from app.core.workdays import add_working_days
@@ -40,14 +40,6 @@ from app.regions.models import Desa
 _REF_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"  # no 0/O, 1/I/L, U: easy to read out over the phone
 CONFLICT_MESSAGE = ("Aspirasi ini baru saja diubah oleh pengguna lain. Muat ulang halaman untuk melihat perubahan "
                     "terbaru, lalu ulangi tindakan Anda.")
-
-
-class FieldErrors(DomainError):
-    """Input errors per field (422), each an Indonesian sentence."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("Periksa kembali isian: " + "; ".join(errors.values()), details=errors)
-        self.errors = errors
 
 
 @dataclass

@@ -29,6 +29,14 @@ class Forbidden(DomainError):
     status_code = 403
 
 
+class FieldErrors(DomainError):
+    """Input errors per field (422), each an Indonesian sentence."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("Periksa kembali isian: " + "; ".join(errors.values()), details=errors)
+        self.errors = errors
+
+
 class Conflict(DomainError):
     """The record changed or already exists."""
 

@@ -49,6 +49,8 @@ class Permission(StrEnum):
     ASPIRATION_SUBMIT = "aspiration:submit"
     ASPIRATION_MANAGE = "aspiration:manage"  # verify, dispatch, merge, close, bulk, import
     ASPIRATION_STATS = "aspiration:stats"  # aggregates only
+    PLAN_VIEW = "plan:view"
+    PLAN_EDIT = "plan:edit"  # run, edit, publish, weights, calendar settings
 
 
 _EVERYONE = {Permission.DASHBOARD_VIEW, Permission.VILLAGE_VIEW, Permission.ACCOUNT_SELF, Permission.ASPIRATION_STATS}
@@ -57,7 +59,8 @@ _ITEMS = {Permission.ASPIRATION_VIEW}
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(Permission),
     Role.PLANNER: frozenset(_EVERYONE | _ITEMS | {Permission.VILLAGE_IMPORT, Permission.ASPIRATION_SUBMIT,
-                                                   Permission.ASPIRATION_MANAGE}),
+                                                   Permission.ASPIRATION_MANAGE, Permission.PLAN_VIEW,
+                                                   Permission.PLAN_EDIT}),
     Role.KEPALA_DESA: frozenset(_EVERYONE | _ITEMS | {Permission.ASPIRATION_SUBMIT}),
     Role.CAMAT: frozenset(_EVERYONE | _ITEMS),
     Role.OPD: frozenset(_EVERYONE | _ITEMS),

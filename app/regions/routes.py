@@ -26,9 +26,12 @@ def _filter_from_args() -> queries.VillageFilter:
 @require(Permission.DASHBOARD_VIEW)
 def dashboard():
     """Overview of the actor's area with the regency map."""
+    from app.planning.services import next_visit
+
     actor = current_actor()
+    upcoming = next_visit(actor.desa_id) if actor.role == "kepala_desa" else None
     return render_template("regions/dashboard.html", summary=queries.region_summary(actor),
-                           regency=queries.regency_of(actor), map_svg=maps.region_map(actor))
+                           regency=queries.regency_of(actor), map_svg=maps.region_map(actor), next_visit=upcoming)
 
 
 @bp.get("/desa", endpoint="list_villages")

@@ -1,0 +1,85 @@
+"""API for plan runs (planner role): queue, poll with results, publish."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import jsonify, request
+
+from app.api import bp
+from app.core.errors import FieldErrors
+from app.core.permissions import Permission
+from app.core.security import current_actor, require
+from app.planning import queries, services
+from app.planning.models import Plan
+
+
+def _date(body: dict, key: str, errors: dict[str, str]) -> date | None:
+    try:
+        return date.fromisoformat(str(body[key]))
+    except (KeyError, ValueError):
+        errors[key] = "Tanggal wajib berformat YYYY-MM-DD."
+        return None
+
+
+def serialize_plan(plan: Plan) -> dict[str, Any]:
+    hhmm = queries.hhmm
+    return {
+        "id": plan.id, "name": plan.name, "status": plan.status, "progress": plan.progress, "message": plan.message,
+        "start": plan.start_date.isoformat(), "end": plan.end_date.isoformat(), "mode": plan.mode,
+        "weights": plan.weights, "data_hash": plan.data_hash, "published": plan.published_at is not None,
+        "total_priority": plan.total_priority, "total_travel_min": plan.total_travel_min,
+        "days": [{"date": d.day.isoformat(),
+                  "visits": [{"village_code": v.desa.code, "arrive": hhmm(v.arrive_min), "start": hhmm(v.start_min),
+                              "end": hhmm(v.end_min), "locked": v.locked} for v in d.visits]}
+                 for d in plan.days] if plan.status == "done" else [],
+        "unvisited": [{"village_code": u.desa.code, "reason": u.reason, "mandatory": u.mandatory}
+                      for u in plan.unvisited] if plan.status == "done" else [],
+    }
+
+
+@bp.post("/plans", endpoint="create_plan")
+@require(Permission.PLAN_EDIT)
+def create_plan():
+    """Queue a plan: {"start","end","mode"?,"time_limit_s"?,"start_place_id"?,"name"?} → 202 {"id"}."""
+    actor = current_actor()
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise FieldErrors({"body": "Kirim objek JSON."})
+    errors: dict[str, str] = {}
+    start, end = _date(body, "start", errors), _date(body, "end", errors)
+    time_limit = body.get("time_limit_s", 30)
+    if not isinstance(time_limit, int) or isinstance(time_limit, bool):
+        errors["time_limit_s"] = "Batas waktu harus bilangan bulat (detik)."
+    place_id = body.get("start_place_id")
+    if place_id is None:
+        office = next((p for p in queries.places(actor) if p.kind == "office"), None)
+        place_id = office.id if office else None
+    if errors:
+        raise FieldErrors(errors)
+    plan = services.create_plan(actor, services.PlanInput(
+        start=start, end=end, mode=body.get("mode", "kunjungan"), start_place_id=place_id, time_limit_s=time_limit,
+        name=body.get("name") if isinstance(body.get("name"), str) else None))
+    services.launch(plan)
+    return jsonify({"id": plan.id, "status": plan.status}), 202
+
+
+@bp.get("/plans/<int:plan_id>", endpoint="get_plan")
+@require(Permission.PLAN_VIEW)
+def get_plan(plan_id: int):
+    """Status and progress; days, visits and leftovers once done."""
+    return jsonify(serialize_plan(queries.get_plan(current_actor(), plan_id)))
+
+
+@bp.post("/plans/<int:plan_id>/publish", endpoint="publish_plan")
+@require(Permission.PLAN_EDIT)
+def publish_plan(plan_id: int):
+    """Publish a finished plan; answers what changed."""
+    actor = current_actor()
+    preview = services.publish(actor, queries.get_plan(actor, plan_id))
+    return jsonify({"id": plan_id, "published": True, "new": [c.desa_code for c in preview.new],
+                    "moved": [c.desa_code for c in preview.moved],
+                    "cancelled": [c.desa_code for c in preview.cancelled]})
+
+

@@ -1,0 +1,96 @@
+"""Reads for planning pages: plans of the actor's regency, month grids, maps, the diff against announcements."""
+
+from __future__ import annotations
+
+import calendar as _calendar
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import select
+
+from app.core.errors import NotFound
+from app.extensions import db
+from app.planning.models import BlockedDate, Plan, PlanDay
+from app.regions.models import Place
+from reports.maps import MapPoint, MapRoute, render_map
+
+ROUTE_COLOURS = ("#1f5fa8", "#c2410c", "#15803d", "#7e22ce", "#b91c1c", "#0f766e", "#a16207", "#be185d")
+MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
+          "November", "Desember")
+
+
+def list_plans(actor: Any, limit: int = 50) -> list[Plan]:
+    return list(db.session.scalars(select(Plan).where(Plan.regency_id == actor.regency_id)
+                                   .order_by(Plan.id.desc()).limit(limit)))
+
+
+def get_plan(actor: Any, plan_id: int) -> Plan:
+    """:raise NotFound: unknown or another regency's plan."""
+    plan = db.session.get(Plan, plan_id)
+    if plan is None or plan.regency_id != actor.regency_id:
+        raise NotFound("Rencana tidak ditemukan.")
+    return plan
+
+
+def places(actor: Any) -> list[Place]:
+    return list(db.session.scalars(select(Place).where(Place.regency_id == actor.regency_id)
+                                   .order_by(Place.kind, Place.name)))
+
+
+def blocked_dates(actor: Any) -> list[BlockedDate]:
+    return list(db.session.scalars(select(BlockedDate).where(BlockedDate.regency_id == actor.regency_id)
+                                   .order_by(BlockedDate.day)))
+
+
+def hhmm(minutes: float | None) -> str:
+    if minutes is None:
+        return "–"
+    m = round(minutes)
+    return f"{m // 60:02d}.{m % 60:02d}"
+
+
+@dataclass(frozen=True)
+class Cell:
+    day: date | None
+    plan_day: PlanDay | None
+
+
+@dataclass(frozen=True)
+class Month:
+    title: str
+    weeks: list[list[Cell]]
+
+
+def month_grid(plan: Plan) -> list[Month]:
+    """Monday-first month calendars covering the plan's horizon, cells linked to plan days."""
+    by_day = {d.day: d for d in plan.days}
+    months, current = [], date(plan.start_date.year, plan.start_date.month, 1)
+    while current <= plan.end_date:
+        weeks = []
+        for week in _calendar.Calendar(firstweekday=0).monthdatescalendar(current.year, current.month):
+            weeks.append([Cell(d if d.month == current.month else None, by_day.get(d)) for d in week])
+        months.append(Month(f"{MONTHS[current.month - 1]} {current.year}", weeks))
+        current = (current.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return months
+
+
+def _route(day: PlanDay, colour: str) -> MapRoute:
+    points = [(day.start_place.lat, day.start_place.lon)]
+    points += [(v.desa.lat, v.desa.lon) for v in day.visits]
+    points.append((day.end_place.lat, day.end_place.lon))
+    return MapRoute(points=tuple(points), label=day.day.strftime("%d/%m"), colour=colour)
+
+
+def plan_map(plan: Plan, only: PlanDay | None = None) -> str:
+    """The plan's (or one day's) routes over the visited desa, coloured by day."""
+    days = [only] if only else [d for d in plan.days if d.visits]
+    routes, points = [], []
+    for k, day in enumerate(days):
+        colour = ROUTE_COLOURS[k % len(ROUTE_COLOURS)]
+        routes.append(_route(day, colour))
+        for v in day.visits:
+            points.append(MapPoint(code=v.desa.code, name=v.desa.name, lat=v.desa.lat, lon=v.desa.lon,
+                                   label=f"{day.day:%d/%m} {hhmm(v.start_min)}–{hhmm(v.end_min)}",
+                                   approximate=v.desa.location_source == "approximate", highlight=only is not None))
+    return render_map([], points, routes=routes[:40], legend_title=None)

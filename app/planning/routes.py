@@ -1,0 +1,266 @@
+"""Views of the planning blueprint."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Response, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from app.core.errors import DomainError, FieldErrors
+from app.core.permissions import Permission
+from app.core.security import current_actor, require
+from app.planning import bp, edits, ics, queries, services
+from app.planning.forms import AddVisitForm, BlockedDateForm, MoveForm, PlanForm, WeightsForm
+from app.planning.models import MODE_LABELS, PLAN_STATUS_LABELS
+from app.planning.priority import COMPONENT_LABELS
+
+
+def _plan_form(actor) -> PlanForm:
+    form = PlanForm()
+    places = queries.places(actor)
+    form.start_place.choices = [(p.id, p.name) for p in places]
+    form.lodging_place.choices = [(0, "— tanpa menginap —")] + [(p.id, p.name) for p in places if p.kind == "lodging"]
+    return form
+
+
+def _status_payload(plan) -> dict:
+    return {"id": plan.id, "status": plan.status, "status_label": PLAN_STATUS_LABELS[plan.status],
+            "progress": plan.progress, "message": plan.message}
+
+
+@bp.get("", endpoint="list_plans")
+@require(Permission.PLAN_VIEW)
+def list_plans():
+    """Plans of the regency and the form for a new one."""
+    actor = current_actor()
+    return render_template("planning/list.html", plans=queries.list_plans(actor), form=_plan_form(actor),
+                           status_labels=PLAN_STATUS_LABELS)
+
+
+@bp.post("", endpoint="create_plan")
+@require(Permission.PLAN_EDIT)
+def create_plan():
+    """Queue a plan run and start its worker; the page then shows progress."""
+    actor = current_actor()
+    form = _plan_form(actor)
+    if form.validate_on_submit():
+        try:
+            plan = services.create_plan(actor, services.PlanInput(
+                start=form.start.data, end=form.end.data, mode=form.mode.data, start_place_id=form.start_place.data,
+                time_limit_s=form.time_limit_s.data, name=form.name.data,
+                lodging_place_id=form.lodging_place.data or None, lodging_first=form.lodging_first.data,
+                lodging_last=form.lodging_last.data))
+        except FieldErrors as err:
+            for name, message in err.errors.items():
+                field = {"start_place_id": "start_place", "lodging_place_id": "lodging_place"}.get(name, name)
+                getattr(form, field, form.start).errors.append(message)
+        else:
+            services.launch(plan)
+            flash(_("Rencana sedang disusun."), "success")
+            return redirect(url_for("planning.show_plan", plan_id=plan.id))
+    return render_template("planning/list.html", plans=queries.list_plans(actor), form=form,
+                           status_labels=PLAN_STATUS_LABELS), 422
+
+
+@bp.get("/<int:plan_id>", endpoint="show_plan")
+@require(Permission.PLAN_VIEW)
+def show_plan(plan_id: int):
+    """Progress while running; calendar, itineraries, map, leftovers and changes when done.
+
+    :raise 404: unknown or another regency's plan.
+    """
+    actor = current_actor()
+    plan = queries.get_plan(actor, plan_id)
+    context = {"plan": plan, "modes": MODE_LABELS, "status_labels": PLAN_STATUS_LABELS, "hhmm": queries.hhmm}
+    if plan.status == "done":
+        context.update(months=queries.month_grid(plan), map_svg=queries.plan_map(plan),
+                       changes=services.publish_preview(plan), move_form=MoveForm(), add_form=AddVisitForm(),
+                       priorities={p.desa_id: p for p in plan.priorities}, component_labels=COMPONENT_LABELS,
+                       visit_count=sum(len(d.visits) for d in plan.days), day_label=edits.day_label)
+    return render_template("planning/show.html", **context)
+
+
+@bp.get("/<int:plan_id>/status.json", endpoint="plan_status")
+@require(Permission.PLAN_VIEW)
+def plan_status(plan_id: int):
+    """Progress for the polling progress bar."""
+    return jsonify(_status_payload(queries.get_plan(current_actor(), plan_id)))
+
+
+@bp.post("/<int:plan_id>/batal", endpoint="cancel_plan")
+@require(Permission.PLAN_EDIT)
+def cancel_plan(plan_id: int):
+    """Cancel a queued or running plan."""
+    actor = current_actor()
+    try:
+        services.cancel_plan(actor, queries.get_plan(actor, plan_id))
+        flash(_("Pembatalan diminta."), "info")
+    except DomainError as err:
+        flash(err.message, "error")
+    return redirect(url_for("planning.show_plan", plan_id=plan_id))
+
+
+@bp.post("/<int:plan_id>/optimasi-ulang", endpoint="reoptimise_plan")
+@require(Permission.PLAN_EDIT)
+def reoptimise_plan(plan_id: int):
+    """Re-optimise around the locked visits: a new run that keeps them."""
+    actor = current_actor()
+    try:
+        plan = services.reoptimise(actor, queries.get_plan(actor, plan_id))
+    except DomainError as err:
+        flash(err.message, "error")
+        return redirect(url_for("planning.show_plan", plan_id=plan_id))
+    services.launch(plan)
+    flash(_("Optimasi ulang berjalan; kunjungan yang dikunci tetap di harinya."), "success")
+    return redirect(url_for("planning.show_plan", plan_id=plan.id))
+
+
+@bp.get("/<int:plan_id>/hari/<day>", endpoint="show_day")
+@require(Permission.PLAN_VIEW)
+def show_day(plan_id: int, day: str):
+    """One day's itinerary with travel legs and its map."""
+    plan = queries.get_plan(current_actor(), plan_id)
+    try:
+        wanted = date.fromisoformat(day)
+    except ValueError:
+        abort(404)
+    plan_day = next((d for d in plan.days if d.day == wanted), None)
+    if plan_day is None:
+        abort(404)
+    return render_template("planning/day.html", plan=plan, day=plan_day, hhmm=queries.hhmm,
+                           map_svg=queries.plan_map(plan, only=plan_day), day_label=edits.day_label)
+
+
+def _edit(plan_id: int, action) -> Response:
+    actor = current_actor()
+    plan = queries.get_plan(actor, plan_id)
+    try:
+        action(actor, plan)
+    except DomainError as err:
+        flash(err.message, "error")
+    else:
+        flash(_("Rencana diperbarui."), "success")
+    target = request.form.get("next", "")
+    if target.startswith(f"/rencana/{plan_id}"):
+        return redirect(target)
+    return redirect(url_for("planning.show_plan", plan_id=plan_id) + "#jadwal")
+
+
+@bp.post("/<int:plan_id>/kunjungan/<int:visit_id>/kunci", endpoint="lock_visit")
+@require(Permission.PLAN_EDIT)
+def lock_visit(plan_id: int, visit_id: int):
+    """Lock or unlock a visit."""
+    locked = request.form.get("locked") == "1"
+    return _edit(plan_id, lambda actor, plan: edits.set_lock(actor, plan, visit_id, locked))
+
+
+@bp.post("/<int:plan_id>/kunjungan/<int:visit_id>/pindah", endpoint="move_visit")
+@require(Permission.PLAN_EDIT)
+def move_visit(plan_id: int, visit_id: int):
+    """Move a visit to another day (checked at once)."""
+    form = MoveForm()
+    if not form.validate_on_submit():
+        flash(_("Pilih tanggal tujuan."), "error")
+        return redirect(url_for("planning.show_plan", plan_id=plan_id))
+    return _edit(plan_id, lambda actor, plan: edits.move_visit(actor, plan, visit_id, form.day.data))
+
+
+@bp.post("/<int:plan_id>/kunjungan/<int:visit_id>/hapus", endpoint="remove_visit")
+@require(Permission.PLAN_EDIT)
+def remove_visit(plan_id: int, visit_id: int):
+    """Remove a visit from the plan."""
+    return _edit(plan_id, lambda actor, plan: edits.remove_visit(actor, plan, visit_id))
+
+
+@bp.post("/<int:plan_id>/tambah", endpoint="add_visit")
+@require(Permission.PLAN_EDIT)
+def add_visit(plan_id: int):
+    """Add a desa to a day (checked at once)."""
+    form = AddVisitForm()
+    if not form.validate_on_submit():
+        flash(_("Pilih desa dan tanggal."), "error")
+        return redirect(url_for("planning.show_plan", plan_id=plan_id))
+    return _edit(plan_id, lambda actor, plan: edits.add_visit(actor, plan, form.desa_code.data.strip(),
+                                                              form.day.data))
+
+
+@bp.route("/<int:plan_id>/terbitkan", methods=["GET", "POST"], endpoint="publish_plan")
+@require(Permission.PLAN_EDIT)
+def publish_plan(plan_id: int):
+    """Show what publishing changes (affected desa first), then publish on confirmation."""
+    actor = current_actor()
+    plan = queries.get_plan(actor, plan_id)
+    try:
+        if request.method == "POST":
+            if request.form.get("confirm") != "1":
+                raise DomainError("Centang konfirmasi untuk menerbitkan.")
+            preview = services.publish(actor, plan)
+            flash(_("Rencana diterbitkan: %(n)s kunjungan baru, %(m)s dipindah, %(c)s dibatalkan.",
+                    n=len(preview.new), m=len(preview.moved), c=len(preview.cancelled)), "success")
+            return redirect(url_for("planning.show_plan", plan_id=plan.id))
+        preview = services.publish_preview(plan)
+    except DomainError as err:
+        flash(err.message, "error")
+        return redirect(url_for("planning.show_plan", plan_id=plan.id))
+    return render_template("planning/publish.html", plan=plan, preview=preview)
+
+
+@bp.route("/pengaturan", methods=["GET", "POST"], endpoint="planning_settings")
+@require(Permission.PLAN_EDIT)
+def planning_settings():
+    """Priority weights (versioned) and blocked dates."""
+    actor = current_actor()
+    weights = services.current_weights(actor.regency_id)
+    weights_form = WeightsForm(data=weights.as_dict()) if request.method == "GET" else WeightsForm()
+    blocked_form = BlockedDateForm(prefix="blokir")
+    if request.method == "POST":
+        try:
+            if request.form.get("action") == "weights" and weights_form.validate():
+                row = services.save_weights(actor, {k: weights_form[k].data for k in weights.as_dict()})
+                flash(_("Bobot versi %(v)s disimpan.", v=row.version), "success")
+                return redirect(url_for("planning.planning_settings"))
+            if request.form.get("action") == "block" and blocked_form.validate():
+                services.add_blocked_date(actor, blocked_form.day.data, blocked_form.reason.data)
+                flash(_("Tanggal diblokir."), "success")
+                return redirect(url_for("planning.planning_settings"))
+            if request.form.get("action") == "unblock":
+                services.remove_blocked_date(actor, int(request.form.get("blocked_id", "0") or 0))
+                flash(_("Blokir tanggal dihapus."), "success")
+                return redirect(url_for("planning.planning_settings"))
+        except FieldErrors as err:
+            for name, message in err.errors.items():
+                getattr(blocked_form, name, blocked_form.day).errors.append(message)
+        except DomainError as err:
+            flash(err.message, "error")
+    status = 422 if request.method == "POST" else 200
+    return render_template("planning/settings.html", weights=weights, weights_form=weights_form,
+                           blocked_form=blocked_form, blocked=queries.blocked_dates(actor),
+                           labels=COMPONENT_LABELS), status
+
+
+@bp.route("/kalender", methods=["GET", "POST"], endpoint="calendar_feed_page")
+@require(Permission.ACCOUNT_SELF)
+def calendar_feed_page():
+    """Create or revoke the secret address of one's own visit calendar."""
+    actor = current_actor()
+    feed_url = None
+    if request.method == "POST":
+        if request.form.get("action") == "revoke":
+            ics.revoke_calendar_tokens(actor)
+            flash(_("Alamat kalender lama tidak berlaku lagi."), "success")
+            return redirect(url_for("planning.calendar_feed_page"))
+        token = ics.issue_calendar_token(actor)
+        feed_url = url_for("planning.calendar_feed", token=token, _external=True)
+    return render_template("planning/calendar.html", feed_url=feed_url, has_token=ics.has_live_token(actor))
+
+
+@bp.get("/kalender/<token>.ics", endpoint="calendar_feed")
+def calendar_feed(token: str):
+    """The iCalendar feed: public URL, authenticated by its secret token (404 when unknown or revoked)."""
+    user = ics.user_for_calendar_token(token)
+    if user is None:
+        abort(404)
+    body = ics.build_calendar(ics.visits_for(user), name=f"Bunga Desa — {user.full_name}", host=request.host)
+    return Response(body, mimetype="text/calendar", headers={"Cache-Control": "no-store",
+                                                             "Content-Disposition": "inline; filename=bunga-desa.ics"})

@@ -1,0 +1,147 @@
+"""Planning pages, the plan API and calendar feeds through the test client."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from icalendar import Calendar
+from sqlalchemy import select
+
+from app.extensions import db
+from app.planning import services
+from app.planning.models import Plan
+from app.visits.models import Visit
+
+
+def _form(world, **kw):
+    data = {"start": "2026-12-01", "end": "2026-12-04", "mode": "kunjungan", "start_place": str(world.office.id),
+            "time_limit_s": "5", "lodging_place": "0"}
+    data.update(kw)
+    return data
+
+
+def test_planner_queues_a_plan_watches_progress_then_reviews_and_publishes(world, login):
+    client = login(world.users["planner"])
+    assert "Susun rencana baru" in client.get("/rencana").get_data(as_text=True)
+    response = client.post("/rencana", data=_form(world, name="Desember minggu pertama"))
+    assert response.status_code == 302
+    plan = db.session.scalar(select(Plan))
+    assert plan.status == "queued" and plan.name == "Desember minggu pertama"
+    page = client.get(f"/rencana/{plan.id}").get_data(as_text=True)
+    assert 'data-testid="plan-progress"' in page and "Batalkan" in page
+    assert client.get(f"/rencana/{plan.id}/status.json").get_json()["status"] == "queued"
+    services.run_plan(plan.id)  # what the worker process does
+    status = client.get(f"/rencana/{plan.id}/status.json").get_json()
+    assert status["status"] == "done" and status["progress"] == 1.0
+    page = client.get(f"/rencana/{plan.id}").get_data(as_text=True)
+    assert "Desember 2026" in page and world.desa_a.name in page and "<svg" in page
+    assert 'data-testid="visit-count">3<' in page
+    day = client.get(f"/rencana/{plan.id}/hari/2026-12-01").get_data(as_text=True)
+    assert "Pendopo" in day and 'data-testid="itinerary"' in day
+    preview = client.get(f"/rencana/{plan.id}/terbitkan").get_data(as_text=True)
+    assert "3 kunjungan baru" in preview
+    assert client.post(f"/rencana/{plan.id}/terbitkan", data={}).status_code == 302  # no confirmation: nothing
+    assert db.session.scalar(select(db.func.count(Visit.id))) == 0
+    client.post(f"/rencana/{plan.id}/terbitkan", data={"confirm": "1"})
+    assert db.session.scalar(select(db.func.count(Visit.id))) == 3
+
+
+def test_invalid_plan_form_keeps_input_and_explains(world, login):
+    client = login(world.users["planner"])
+    response = client.post("/rencana", data=_form(world, end="2026-11-01", name="Rencana keliru"))
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422 and "tidak boleh sebelum" in html and "Rencana keliru" in html
+    assert db.session.scalar(select(db.func.count(Plan.id))) == 0
+
+
+def test_edit_refusal_is_shown_and_changes_nothing(world, login, make_plan):
+    plan = make_plan(mode="berkantor")
+    busy = [d for d in plan.days if d.visits]
+    visit, other = busy[0].visits[0], busy[1].day
+    client = login(world.users["planner"])
+    response = client.post(f"/rencana/{plan.id}/kunjungan/{visit.id}/pindah", data={"day": other.isoformat()},
+                           follow_redirects=True)
+    assert "batas per hari" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Plan, plan.id).days[0].visits[0].desa_id == busy[0].visits[0].desa_id
+
+
+def test_blocked_dates_and_weights_settings(world, login):
+    client = login(world.users["planner"])
+    client.post("/rencana/pengaturan", data={"action": "block", "blokir-day": "2026-12-02",
+                                             "blokir-reason": "Kunjungan gubernur"})
+    html = client.get("/rencana/pengaturan").get_data(as_text=True)
+    assert "Kunjungan gubernur" in html
+    duplicate = client.post("/rencana/pengaturan", data={"action": "block", "blokir-day": "2026-12-02",
+                                                         "blokir-reason": "lagi"})
+    assert duplicate.status_code == 422 and "sudah diblokir" in duplicate.get_data(as_text=True)
+    client.post("/rencana/pengaturan", data={"action": "weights", "aspirations": "1", "poverty": "2",
+                                             "since_visit": "0", "services": "0", "coverage": "0"})
+    assert services.current_weights(world.regency.id).poverty == 2.0
+
+
+@pytest.mark.parametrize("role", ["kepala_desa", "camat", "opd", "dprd"])
+def test_only_the_office_plans(world, login, token, client, role):
+    assert login(world.users[role]).get("/rencana").status_code == 403
+    response = client.post("/api/v1/plans", json={"start": "2026-12-01", "end": "2026-12-04"},
+                           headers=token(world.users[role]))
+    assert response.status_code == 403
+
+
+def test_api_plan_flow(world, client, token):
+    headers = token(world.users["planner"])
+    response = client.post("/api/v1/plans", json={"start": "2026-12-01", "end": "2026-12-04", "mode": "kunjungan",
+                                                  "time_limit_s": 5}, headers=headers)
+    assert response.status_code == 202
+    plan_id = response.get_json()["id"]
+    assert client.get(f"/api/v1/plans/{plan_id}", headers=headers).get_json()["status"] == "queued"
+    services.run_plan(plan_id)
+    body = client.get(f"/api/v1/plans/{plan_id}", headers=headers).get_json()
+    assert body["status"] == "done" and body["progress"] == 1.0 and body["weights"]["poverty"] == 0.3
+    visited = {v["village_code"] for d in body["days"] for v in d["visits"]}
+    assert visited == {world.desa_a.code, world.desa_a2.code, world.desa_b.code}
+    assert {"date", "visits"} <= set(body["days"][0]) and body["unvisited"] == []
+    first = next(v for d in body["days"] for v in d["visits"])
+    assert set(first) >= {"village_code", "arrive", "start", "end"}
+    published = client.post(f"/api/v1/plans/{plan_id}/publish", headers=headers)
+    assert published.status_code == 200 and len(published.get_json()["new"]) == 3
+    assert client.post(f"/api/v1/plans/{plan_id}/publish", headers=headers).status_code == 409
+
+
+def test_api_refuses_bad_plan_requests(world, client, token):
+    headers = token(world.users["planner"])
+    response = client.post("/api/v1/plans", json={"start": "1 Desember", "end": "2026-12-04"}, headers=headers)
+    assert response.status_code == 422 and "start" in response.get_json()["errors"]
+    assert client.get("/api/v1/plans/999", headers=headers).status_code == 404
+
+
+def test_calendar_feed_is_valid_scoped_and_revocable(world, login, client, make_plan):
+    services.publish(world.users["planner"], make_plan())
+    kades = login(world.users["kepala_desa"])
+    html = kades.post("/rencana/kalender", data={"action": "issue"}).get_data(as_text=True)
+    url = html.split('data-testid="feed-url">')[1].split("<")[0]
+    path = url.split("localhost", 1)[-1]
+    feed = client.get(path)
+    assert feed.status_code == 200 and feed.mimetype == "text/calendar"
+    cal = Calendar.from_ical(feed.data)
+    events = [c for c in cal.walk("VEVENT")]
+    assert len(events) == 1 and world.desa_a.name in str(events[0]["SUMMARY"])
+    assert str(events[0].decoded("DTSTART").tzinfo) == "Asia/Jakarta"
+    office = login(world.users["planner"])
+    office_html = office.post("/rencana/kalender", data={"action": "issue"}).get_data(as_text=True)
+    office_path = office_html.split('data-testid="feed-url">')[1].split("<")[0].split("localhost", 1)[-1]
+    assert len(Calendar.from_ical(client.get(office_path).data).walk("VEVENT")) == 3
+    kades.post("/rencana/kalender", data={"action": "revoke"})
+    assert client.get(path).status_code == 404
+    assert client.get("/rencana/kalender/tebakan-acak.ics").status_code == 404
+
+
+def test_kepala_desa_sees_the_announced_visit_date(world, login, make_plan):
+    plan = make_plan()
+    services.publish(world.users["planner"], plan)
+    day = next(d.day for d in plan.days for v in d.visits if v.desa_id == world.desa_a.id)
+    html = login(world.users["kepala_desa"]).get("/").get_data(as_text=True)
+    assert 'data-testid="next-visit"' in html
+    assert str(day.day) in html.split('data-testid="next-visit"')[1][:200]
+    _ = date
