@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import case, select
 
 from app.core.errors import NotFound
 from app.extensions import db
@@ -34,8 +34,9 @@ def get_plan(actor: Any, plan_id: int) -> Plan:
 
 
 def places(actor: Any) -> list[Place]:
+    office_first = case((Place.kind == "office", 0), else_=1)
     return list(db.session.scalars(select(Place).where(Place.regency_id == actor.regency_id)
-                                   .order_by(Place.kind, Place.name)))
+                                   .order_by(office_first, Place.name)))
 
 
 def blocked_dates(actor: Any) -> list[BlockedDate]:
