@@ -1,0 +1,92 @@
+"""End-to-end planning benchmark: 217 desa of Banyuwangi over 20 working days (4 January – 1 February 2027),
+DB → solve → stored, then the plan page render time.
+
+    .venv/bin/python bench/plan_e2e.py [--time-limit 30] [--renders 20] [--database sqlite:///...]
+
+Reads village locations from ../shared/data/banyuwangi/desa.csv (beside the checkout). Prints figures; the target
+is end-to-end ≤ time limit + 5 s and the plan page in under 300 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+DESA_CSV = ROOT.parent / "shared" / "data" / "banyuwangi" / "desa.csv"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--time-limit", type=int, default=30)
+    parser.add_argument("--renders", type=int, default=20)
+    parser.add_argument("--database", default=None, help="SQLAlchemy URL (default: a temporary SQLite file)")
+    args = parser.parse_args()
+
+    from flask_migrate import upgrade
+    from sqlalchemy import select
+
+    from app import create_app
+    from app.aspirations import services as aspirations
+    from app.auth.models import User
+    from app.extensions import db
+    from app.planning import services as planning
+    from app.regions import demo
+    from app.regions import services as regions
+    from app.regions.models import Desa, Place
+
+    url = args.database or f"sqlite:///{tempfile.mkdtemp(prefix='bunga-bench-')}/bench.sqlite3"
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True, "SECRET_KEY": "b" * 40, "PII_KEY": "p" * 40,
+                      "WTF_CSRF_ENABLED": False, "PLAN_RUNNER": "manual"})
+    with app.app_context():
+        upgrade()
+        regency = regions.init_regency("35.10").regency
+        result = regions.import_locations(regency, "desa.csv", DESA_CSV.read_bytes())
+        assert result.ok, result.errors[:3]
+        demo.seed_demo(regency, "bench-password-123")
+        planner = db.session.scalar(select(User).where(User.username == "perencana"))
+        codes = list(db.session.scalars(select(Desa.code).order_by(Desa.code)))
+        for k, code in enumerate(codes[::4]):  # open aspirations on a quarter of the desa, varied urgency
+            aspirations.submit_aspiration(planner, aspirations.AspirationInput(
+                desa_code=code, category="adminduk", title=f"Perekaman KTP-el warga dusun {k}",
+                description="Warga lansia belum merekam KTP-el.",
+                urgency=("rendah", "sedang", "tinggi", "darurat")[k % 4],
+                services=[("perekaman_ktp_el", 10 + k)]))
+        office = db.session.scalar(select(Place).where(Place.kind == "office"))
+        plan = planning.create_plan(planner, planning.PlanInput(
+            start=date(2027, 1, 4), end=date(2027, 2, 1), mode="kunjungan", start_place_id=office.id,
+            time_limit_s=args.time_limit))
+        t0 = time.perf_counter()
+        plan = planning.run_plan(plan.id)
+        e2e = time.perf_counter() - t0
+        visits = sum(len(d.visits) for d in plan.days)
+        print(f"plan status: {plan.status}  working days: {len(plan.days)}  candidate desa: {len(plan.priorities)}")
+        print(f"visits: {visits}  unvisited: {len(plan.unvisited)}  total priority: {plan.total_priority:.1f}  "
+              f"travel: {plan.total_travel_min / 60:.1f} h")
+        print(f"end to end (priorities → problem → solve → check → store): {e2e:.2f} s "
+              f"(time limit {args.time_limit} s, target ≤ {args.time_limit + 5} s): "
+              f"{'MET' if e2e <= args.time_limit + 5 else 'NOT MET'}")
+        plan_id = plan.id
+    client = app.test_client()
+    client.post("/masuk", data={"username": "perencana", "password": "bench-password-123"})
+    client.get(f"/rencana/{plan_id}")  # warm-up (template compilation)
+    times = []
+    for _ in range(args.renders):
+        t0 = time.perf_counter()
+        response = client.get(f"/rencana/{plan_id}")
+        times.append((time.perf_counter() - t0) * 1000)
+        assert response.status_code == 200
+    p95 = sorted(times)[max(0, int(len(times) * 0.95) - 1)]
+    print(f"plan page render over {args.renders} requests: median {statistics.median(times):.0f} ms, "
+          f"p95 {p95:.0f} ms, size {len(response.data) / 1024:.0f} KB (target < 300 ms): "
+          f"{'MET' if statistics.median(times) < 300 else 'NOT MET'}")
+
+
+if __name__ == "__main__":
+    main()
