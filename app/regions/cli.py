@@ -96,6 +96,9 @@ def demo_command(locations: Path | None, boundaries: Path | None) -> None:
             _import_boundaries(demo_data.DEMO_REGENCY, boundaries)
         password = current_app.config["DEMO_PASSWORD"]
         result = demo_data.seed_demo(init.regency, password)
+        from app.aspirations.demo import seed_demo_aspirations
+
+        demo_aspirations = seed_demo_aspirations(init.regency.id)
     except DomainError as err:
         raise click.ClickException(err.message) from err
     if result.approximate_located:
@@ -103,6 +106,8 @@ def demo_command(locations: Path | None, boundaries: Path | None) -> None:
                    "acuan kecamatan. Impor koordinat resmi dengan: flask --app wsgi regions import BERKAS")
     if result.figures_set:
         click.echo(f"{result.figures_set} desa diberi angka penduduk/kemiskinan DEMO (bukan data resmi).")
+    if demo_aspirations:
+        click.echo(f"{demo_aspirations} aspirasi DEMO ditambahkan (uraiannya diawali [DEMO]).")
     click.echo(f"{result.users_created} akun demo dibuat. Semua akun demo memakai kata sandi: {password}")
     click.echo("Akun demo:")
     staff = [u for u, r in result.logins if r not in ("camat", "kepala_desa")]

@@ -49,8 +49,15 @@ def test_demo_without_locations_marks_them_approximate_and_prints_logins(runner)
     assert "LOKASI PERKIRAAN" in result.output and "demo-password-for-tests" in result.output
     assert "kades.35.10.09.2001" in result.output and "perencana" in result.output
     assert db.session.scalar(select(func.count()).select_from(User)) == 249
+    from app.aspirations.models import Aspiration
+
+    demo_items = db.session.scalar(select(func.count()).select_from(Aspiration))
+    assert demo_items == 55 and "aspirasi DEMO" in result.output
+    statuses = set(db.session.scalars(select(Aspiration.status)))
+    assert statuses <= {"diajukan", "diverifikasi", "didisposisikan"} and len(statuses) > 1
     again = runner.invoke(args=["demo"])
     assert again.exit_code == 0 and "0 akun demo dibuat" in again.output
+    assert db.session.scalar(select(func.count()).select_from(Aspiration)) == demo_items
 
 
 @needs_shared
