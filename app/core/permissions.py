@@ -51,6 +51,7 @@ class Permission(StrEnum):
     ASPIRATION_STATS = "aspiration:stats"  # aggregates only
     PLAN_VIEW = "plan:view"
     PLAN_EDIT = "plan:edit"  # run, edit, publish, weights, calendar settings
+    SETTINGS_ADMIN = "settings:admin"  # aspiration categories, deadline rules, regency days off
 
 
 _EVERYONE = {Permission.DASHBOARD_VIEW, Permission.VILLAGE_VIEW, Permission.ACCOUNT_SELF, Permission.ASPIRATION_STATS}

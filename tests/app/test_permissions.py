@@ -31,6 +31,36 @@ def _user_id(w):
     return w.users["dprd"].id
 
 
+def _category_id(w):
+    from app.aspirations.models import AspirationCategory
+    from app.extensions import db
+
+    return db.session.scalar(db.select(AspirationCategory.id).where(AspirationCategory.code == "lainnya"))
+
+
+def _rule_id(w):
+    from app.aspirations.models import DeadlineRule
+    from app.extensions import db
+
+    return db.session.scalar(db.select(DeadlineRule.id).where(DeadlineRule.category_id.is_(None),
+                                                              DeadlineRule.urgency == "darurat"))
+
+
+def _day_off_id(w):
+    from datetime import date
+
+    from app.aspirations.models import RegencyDayOff
+    from app.extensions import db
+
+    row = RegencyDayOff(regency_id=w.regency.id, day=date(2027, 12, 18), reason="Hari Jadi Banyuwangi")
+    db.session.add(row)
+    db.session.commit()
+    return row.id
+
+
+ADMIN_REDIRECT = {r: (302 if r == "admin" else 403) for r in ROLES}
+
+
 # endpoint -> (method, url builder, expected status per role). The village is the kepala desa's own desa.
 MATRIX = {
     "regions.dashboard": ("GET", lambda w: "/", ALL),
@@ -41,6 +71,19 @@ MATRIX = {
     "admin.create_user": ("GET", lambda w: "/admin/pengguna/baru", ADMIN_ONLY),
     "admin.edit_user": ("GET", lambda w: f"/admin/pengguna/{_user_id(w)}", ADMIN_ONLY),
     "admin.list_audit": ("GET", lambda w: "/admin/audit", ADMIN_ONLY),
+    "admin.aspiration_settings": ("GET", lambda w: "/admin/pengaturan/aspirasi", ADMIN_ONLY),
+    "admin.create_category": ("POST", lambda w: "/admin/pengaturan/aspirasi/kategori", ADMIN_REDIRECT,
+                              {"data": {"kategori-code": "air_bersih", "kategori-name": "Air bersih"}}),
+    "admin.edit_category": ("GET", lambda w: f"/admin/pengaturan/aspirasi/kategori/{_category_id(w)}", ADMIN_ONLY),
+    "admin.save_deadline_rule": ("POST", lambda w: "/admin/pengaturan/aspirasi/aturan", ADMIN_REDIRECT,
+                                 {"data": {"aturan-urgency": "rendah", "aturan-verify_days": "4",
+                                           "aturan-followup_days": "6"}}),
+    "admin.delete_deadline_rule": ("POST", lambda w: f"/admin/pengaturan/aspirasi/aturan/{_rule_id(w)}/hapus",
+                                   ADMIN_REDIRECT),
+    "admin.add_day_off": ("POST", lambda w: "/admin/pengaturan/aspirasi/libur", ADMIN_REDIRECT,
+                          {"data": {"libur-day": "2027-12-18", "libur-reason": "Hari Jadi Banyuwangi"}}),
+    "admin.remove_day_off": ("POST", lambda w: f"/admin/pengaturan/aspirasi/libur/{_day_off_id(w)}/hapus",
+                             ADMIN_REDIRECT),
     "auth.account": ("GET", lambda w: "/akun", ALL),
     "auth.logout": ("POST", lambda w: "/keluar", dict.fromkeys(ROLES, 302)),
     "api.list_villages": ("GET", lambda w: "/api/v1/villages", ALL),
