@@ -27,6 +27,7 @@ _T0 = float(os.environ.get("OPT_T0", "0.3"))
 _MAXR = int(os.environ.get("OPT_MAXR", "30"))
 _RFRAC = float(os.environ.get("OPT_RFRAC", "0.5"))
 _BIG = np.iinfo(np.int64).max // 4
+_FORCE_NEW = float(os.environ.get("OPT_FORCE_NEW", "0.5"))
 _ALPHAS = tuple(float(x) for x in os.environ.get("OPT_ALPHAS", "1,2,3").split(","))
 
 
@@ -69,6 +70,7 @@ class _State:
         self.cache: dict[tuple[int, tuple[int, ...]], tuple[np.ndarray, np.ndarray]] = {}
         self._dummy = (np.zeros(1, dtype=np.int64), np.zeros(1, dtype=np.int64))
         self.work = 0.0
+        self.ls_cache: dict[tuple[int, tuple[int, ...]], tuple[int, ...]] = {}
         self.alphas = _ALPHAS + ((0.0, 0.5) if any(x is not None for x in m.max_visits) else ())
         self.LOl = self.LO.tolist()
         self.HIl = self.HI.tolist()
@@ -149,6 +151,19 @@ class _State:
         """Shorten a route by segment reversals (only when windows do not bind and costs are symmetric)."""
         if not (self.symmetric and self.free_windows) or len(r) < 3:
             return r
+        key = (v, tuple(r))
+        done = self.ls_cache.get(key)
+        if done is not None:  # routes untouched by the ruin step are already locally optimal
+            self.work += len(r)
+            return list(done)
+        if len(self.ls_cache) > 20000:
+            self.ls_cache.clear()
+        out = self._two_opt(v, r)
+        self.ls_cache[key] = tuple(out)
+        self.ls_cache[(v, tuple(out))] = tuple(out)
+        return out
+
+    def _two_opt(self, v: int, r: list[int]) -> list[int]:
         C = self.Cl
         seq = [self.m.starts[v], *r, self.m.ends[v]]
         self.work += len(seq) ** 2
@@ -216,10 +231,12 @@ def objective(m: IntModel, routes: list[list[int]]) -> float:
 
 
 def _recreate(st: _State, routes: list[list[int]], rng: random.Random, noise: float, blink: float,
-              alpha: float = 1.0) -> None:
+              alpha: float = 1.0, exclude: list[int] | None = None) -> None:
     visited = np.zeros(st.ns, dtype=bool)
     for r in routes:
         visited[r] = True
+    if exclude:
+        visited[exclude] = True
     cand = np.flatnonzero(~visited & (st.pen > 0))
     if len(cand) == 0:
         return
@@ -368,9 +385,15 @@ def lns(m: IntModel, seed: int, work: float, deadline: float,
         st.work += 500  # ruin, objective and bookkeeping of one step
         temp = t0 * (1.0 - frac)
         cand = [list(r) for r in cur]
+        before = {u for r in cand for u in r}
         _ruin(st, cand, rng, max_remove)
-        _recreate(st, cand, rng, noise=rng.choice((0.0, 0.3, 1.0)), blink=rng.choice((0.0, 0.01, 0.05)),
-                  alpha=rng.choice(st.alphas))
+        noise, blink, alpha = rng.choice((0.0, 0.3, 1.0)), rng.choice((0.0, 0.01, 0.05)), rng.choice(st.alphas)
+        if rng.random() < _FORCE_NEW:
+            # Sites just removed wait until the previously unvisited ones had their chance: otherwise the
+            # greedy re-inserts what it removed and the search never leaves its region.
+            removed = sorted(before - {u for r in cand for u in r})
+            _recreate(st, cand, rng, noise=noise, blink=blink, alpha=alpha, exclude=removed)
+        _recreate(st, cand, rng, noise=noise, blink=blink, alpha=alpha)
         changed = [st.two_opt(v, r) for v, r in enumerate(cand)]
         if changed != cand:
             cand = changed

@@ -46,7 +46,7 @@ _ROUND_S = float(os.environ.get("OPT_ROUND_S", "1.5"))
 _MAX_ROUNDS = 50
 #: Acceptance temperature per round (× median prize): measured, no single value wins on every instance, so
 #: rounds alternate between a hot, a cool and a middle setting, each starting from the best plan so far.
-_T0_CYCLE = tuple(float(x) for x in os.environ.get("OPT_T0_CYCLE", "3,0.3,1").split(","))
+_T0_CYCLE = tuple(float(x) for x in os.environ.get("OPT_T0_CYCLE", "10,0.3,3").split(","))
 #: Deterministic tabu effort per round, in OR-Tools solutions.
 _POLISH_SOLUTIONS = 25
 _POLISH_META = os.environ.get("OPT_POLISH", "TABU_SEARCH")
