@@ -86,3 +86,37 @@ class World:
         }
         self.kades_b = create_user("kepala_desa", r, "kades.b", desa_id=self.desa_b.id)
         db.session.commit()
+
+
+def create_done_plan(world: World, start: str = "2026-12-01", end: str = "2026-12-04"):
+    """A finished plan without running the solver: each desa alone on its own day, timed exactly.
+
+    For tests about access and pages, where a real search would only cost time.
+    """
+    from datetime import date
+
+    import optimizer
+    from app.planning import services, translate
+    from app.planning.models import Plan
+    from optimizer.schedule import time_route
+
+    actor = world.users["planner"]
+    plan = services.create_plan(actor, services.PlanInput(start=date.fromisoformat(start), end=date.fromisoformat(end),
+                                                          mode="kunjungan", start_place_id=world.office.id,
+                                                          time_limit_s=5))
+    plan = db.session.get(Plan, plan.id)
+    priorities = translate.compute_for_regency(plan.regency_id, plan.weights, plan.start_date)
+    problem = translate.build_problem(plan, priorities)
+    routes = []
+    for k, day in enumerate(problem.days):
+        seq = [k] if k < len(problem.sites) else []
+        timed = time_route(problem, k, seq)
+        routes.append(optimizer.Route(day=day.id, visits=timed.visits, depart_min=timed.depart_min,
+                                      return_min=timed.return_min, travel_min=timed.travel_min))
+    solution = optimizer.Solution(routes=tuple(routes), total_prize=sum(s.prize for s in problem.sites[:len(routes)]))
+    plan.problem = translate.problem_snapshot(problem)
+    plan.data_hash = translate.problem_digest(problem)
+    translate.store_solution(plan, problem, solution, priorities)
+    plan.status, plan.progress = "done", 1.0
+    db.session.commit()
+    return plan

@@ -157,7 +157,9 @@ def _previous_routes(previous: optimizer.PreviousPlan) -> dict:
 def load_problem(plan: Plan) -> optimizer.Problem:
     """The exact problem the plan was solved on (stored with it), for edits and reproduction."""
     if not plan.problem:
-        raise ValueError("This plan has no stored problem.")
+        from app.core.errors import DomainError
+
+        raise DomainError("Rencana ini tidak menyimpan data penyusunannya; susun ulang rencana untuk mengubahnya.")
     return optimizer.problem_from_dict(plan.problem)
 
 

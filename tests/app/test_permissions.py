@@ -62,6 +62,19 @@ ADMIN_REDIRECT = {r: (302 if r == "admin" else 403) for r in ROLES}
 
 
 # endpoint -> (method, url builder, expected status per role). The village is the kepala desa's own desa.
+def office(status: int) -> dict[str, int]:
+    """Planner and admin get `status`; every other role 403."""
+    return {r: (status if r in ("admin", "planner") else 403) for r in ROLES}
+
+
+def _plan(w):
+    return f"/rencana/{w.plan.id}"
+
+
+def _plan_visit(w):
+    return f"/rencana/{w.plan.id}/kunjungan/{w.plan.days[0].visits[0].id}"
+
+
 MATRIX = {
     "regions.dashboard": ("GET", lambda w: "/", ALL),
     "regions.list_villages": ("GET", lambda w: "/desa", ALL),
@@ -113,6 +126,27 @@ MATRIX = {
                               {"json": NEW_ASPIRATION}),
     "api.list_aspirations": ("GET", lambda w: "/api/v1/aspirations", {**VIEWERS, "opd": 200}),
     "api.get_aspiration": ("GET", lambda w: f"/api/v1/aspirations/{_asp(w)}", VIEWERS),
+    # planning (the plan is finished and unpublished; each desa alone on its own day)
+    "planning.list_plans": ("GET", lambda w: "/rencana", office(200)),
+    "planning.create_plan": ("POST", lambda w: "/rencana", office(422), {"data": {}}),
+    "planning.show_plan": ("GET", _plan, office(200)),
+    "planning.plan_status": ("GET", lambda w: f"{_plan(w)}/status.json", office(200)),
+    "planning.cancel_plan": ("POST", lambda w: f"{_plan(w)}/batal", office(302)),
+    "planning.reoptimise_plan": ("POST", lambda w: f"{_plan(w)}/optimasi-ulang", office(302)),
+    "planning.show_day": ("GET", lambda w: f"{_plan(w)}/hari/2026-12-01", office(200)),
+    "planning.lock_visit": ("POST", lambda w: f"{_plan_visit(w)}/kunci", office(302), {"data": {"locked": "1"}}),
+    "planning.move_visit": ("POST", lambda w: f"{_plan_visit(w)}/pindah", office(302),
+                            {"data": {"day": "2026-12-04"}}),
+    "planning.remove_visit": ("POST", lambda w: f"{_plan_visit(w)}/hapus", office(302)),
+    "planning.add_visit": ("POST", lambda w: f"{_plan(w)}/tambah", office(302),
+                           {"data": {"desa_code": "35.10.09.2001", "day": "2026-12-04"}}),
+    "planning.publish_plan": ("GET", lambda w: f"{_plan(w)}/terbitkan", office(200)),
+    "planning.planning_settings": ("GET", lambda w: "/rencana/pengaturan", office(200)),
+    "planning.calendar_feed_page": ("GET", lambda w: "/rencana/kalender", ALL),
+    "api.create_plan": ("POST", lambda w: "/api/v1/plans", office(422), {"json": {}}),
+    "api.get_plan": ("GET", lambda w: f"/api/v1/plans/{w.plan.id}", office(200)),
+    "api.publish_plan": ("POST", lambda w: f"/api/v1/plans/{w.plan.id}/publish", office(200)),
+    "aspirations.add_to_agenda": ("POST", lambda w: f"/aspirasi/{_asp(w)}/agenda", office(302)),
     "api.transition_aspiration": ("POST", lambda w: f"/api/v1/aspirations/{_asp(w)}/transitions",
                                   {"admin": 200, "planner": 200, "kepala_desa": 403, "camat": 403, "opd": 404,
                                    "dprd": 403}, {"json": {"to": "diverifikasi"}}),
@@ -123,6 +157,7 @@ PUBLIC = {
     "api.openapi": ("GET", lambda w: "/api/v1/openapi.json", 200),
     "api.create_token": ("POST", lambda w: "/api/v1/auth/token", 422),
     "health": ("GET", lambda w: "/healthz", 200),
+    "planning.calendar_feed": ("GET", lambda w: "/rencana/kalender/tidak-dikenal.ics", 404),
     "static": ("GET", lambda w: "/static/css/app.css", 200),
 }
 
@@ -153,6 +188,9 @@ def matrix_world(world):
     Image.new("RGB", (8, 8), "red").save(png, "PNG")
     world.attachment_id = services.add_attachment(world.users["kepala_desa"], world.aspiration, png.getvalue(),
                                                   "foto.png").id
+    from tests.factories import create_done_plan
+
+    world.plan = create_done_plan(world)
     return world
 
 
