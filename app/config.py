@@ -66,6 +66,8 @@ def load_config(instance_path: str, env: Mapping[str, str] | None = None) -> dic
         "LOGIN_IP_LIMIT": 20,
         "LOGIN_IP_WINDOW": timedelta(minutes=10),
         "API_TOKEN_LIFETIME": timedelta(hours=12),
+        # How queued plan runs are executed: a worker process per run (default) or a thread in the web process.
+        "PLAN_RUNNER": env.get("BUNGA_PLAN_RUNNER", "process"),
         "ASPIRATION_VERIFY_DAYS": 3,
         "ASPIRATION_FOLLOWUP_DAYS": 5,
         "UPLOAD_DIR": env.get("BUNGA_UPLOAD_DIR") or str(Path(instance_path) / "uploads"),
