@@ -30,7 +30,8 @@ def run_one(path: str, time_limit: float, seed: int, deterministic: bool) -> dic
     secs = time.monotonic() - t0
     violations = check_solution(problem, sol)
     return {"instance": inst.name, "score": sol.total_prize, "seconds": round(secs, 2),
-            "feasible": not violations, "lns_iterations": sol.stats.get("lns_iterations", 0)}
+            "feasible": not violations, "lns_iterations": sol.stats.get("lns_iterations", 0),
+            "clock_stops": sol.stats.get("clock_stops", 0)}
 
 
 def main() -> int:
@@ -57,11 +58,12 @@ def main() -> int:
             row["ratio"] = 1.0 if r == 0 and row["score"] == 0 else (row["score"] / r if r else float("inf"))
             rows.append(row)
             print(f"{row['instance']:10s} score {row['score']:7.1f} ref {r:7.1f} ratio {row['ratio']:.4f} "
-                  f"{row['seconds']:5.2f}s feasible={row['feasible']}", flush=True)
+                  f"{row['seconds']:5.2f}s feasible={row['feasible']} clock_stops={row['clock_stops']}", flush=True)
     ratios = [r["ratio"] for r in rows]
     print(f"instances {len(rows)}  mean ratio {statistics.mean(ratios):.4f}  min ratio {min(ratios):.4f}  "
           f"below 97%: {sum(x < 0.97 for x in ratios)}  infeasible: {sum(not r['feasible'] for r in rows)}  "
-          f"max seconds {max(r['seconds'] for r in rows):.2f}")
+          f"max seconds {max(r['seconds'] for r in rows):.2f}  instances cut by the clock "
+          f"{sum(1 for r in rows if r['clock_stops'])}")
     if args.out:
         Path(args.out).parent.mkdir(parents=True, exist_ok=True)
         with open(args.out, "w", newline="") as fh:

@@ -13,7 +13,6 @@ clock is only a safety cap.
 
 from __future__ import annotations
 
-import os
 import random
 import time
 
@@ -23,12 +22,16 @@ from optimizer._intmodel import IntModel
 
 __all__ = ["lns", "objective", "supports"]
 
-_T0 = float(os.environ.get("OPT_T0", "0.3"))
-_MAXR = int(os.environ.get("OPT_MAXR", "30"))
-_RFRAC = float(os.environ.get("OPT_RFRAC", "0.5"))
+#: Tuned on TOP subsets and the Banyuwangi scenarios (docs/BENCHMARKS.md): default acceptance temperature
+#: (× median prize), the largest ruin, and the share of visits a ruin may remove.
+_T0 = 0.3
+_MAXR = 30
+_RFRAC = 0.5
 _BIG = np.iinfo(np.int64).max // 4
-_FORCE_NEW = float(os.environ.get("OPT_FORCE_NEW", "0.5"))
-_ALPHAS = tuple(float(x) for x in os.environ.get("OPT_ALPHAS", "1,2,3").split(","))
+#: Probability that a step re-inserts previously unvisited sites before the ones it just removed.
+_FORCE_NEW = 0.5
+#: Exponents of the added time in the greedy score prize / (added time + 1) ** alpha, drawn per step.
+_ALPHAS = (1.0, 2.0, 3.0)
 
 
 def supports(m: IntModel) -> bool:

@@ -21,7 +21,6 @@ How it works, and why:
 from __future__ import annotations
 
 import math
-import os
 import random
 import time
 from dataclasses import dataclass
@@ -39,17 +38,17 @@ _INT_LIMIT = 2**62
 #: (calibrated on a 2-core machine so the count is normally reached well inside the limit).
 _SOLUTIONS_PER_S = 2500
 _REF_NODES = 100
-#: Share of each restart's time given to the ruin-and-recreate search when the model allows it; OR-Tools'
-#: guided local search polishes the rest.
-_LNS_SHARE = float(os.environ.get("OPT_LNS_SHARE", "0.85"))
-_ROUND_S = float(os.environ.get("OPT_ROUND_S", "1.5"))
+#: Share of each round given to the ruin-and-recreate search when the model allows it; OR-Tools' tabu search
+#: polishes the rest. A round lasts about ``_ROUND_S`` seconds of the time limit.
+_LNS_SHARE = 0.85
+_ROUND_S = 1.5
 _MAX_ROUNDS = 50
 #: Acceptance temperature per round (× median prize): measured, no single value wins on every instance, so
 #: rounds alternate between a hot, a cool and a middle setting, each starting from the best plan so far.
-_T0_CYCLE = tuple(float(x) for x in os.environ.get("OPT_T0_CYCLE", "10,0.3,3").split(","))
+_T0_CYCLE = (10.0, 0.3, 3.0)
 #: Deterministic tabu effort per round, in OR-Tools solutions.
 _POLISH_SOLUTIONS = 25
-_POLISH_META = os.environ.get("OPT_POLISH", "TABU_SEARCH")
+_POLISH_META = "TABU_SEARCH"
 #: Prize-collecting moves OR-Tools leaves off by default; they matter when the days are full.
 _EXTRA_OPERATORS = {
     "use_relocate_and_make_active": True,
@@ -58,7 +57,7 @@ _EXTRA_OPERATORS = {
 }
 #: Deterministic LNS effort: work units (see ``_lns.lns``) per second of time limit, calibrated on a
 #: 2-core machine so that the budget is normally spent well inside the limit.
-_LNS_WORK_PER_S = float(os.environ.get("OPT_WORK_PER_S", "7e6"))
+_LNS_WORK_PER_S = 7e6
 
 
 @dataclass(slots=True)
