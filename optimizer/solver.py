@@ -57,7 +57,7 @@ _EXTRA_OPERATORS = {
 }
 #: Deterministic LNS effort: work units (see ``_lns.lns``) per second of time limit, calibrated on a
 #: 2-core machine so that the budget is normally spent well inside the limit.
-_LNS_WORK_PER_S = 7e6
+_LNS_WORK_PER_S = 4.5e6
 
 
 @dataclass(slots=True)
