@@ -43,6 +43,7 @@ def load_config(instance_path: str, env: Mapping[str, str] | None = None) -> dic
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "SECRET_KEY": env.get("BUNGA_SECRET_KEY") or (None if production else _dev_secret(instance_path, "secret_key")),
         "PII_KEY": env.get("BUNGA_PII_KEY") or (None if production else _dev_secret(instance_path, "pii_key")),
+        "PII_OLD_KEYS": env.get("BUNGA_PII_OLD_KEYS", ""),  # comma-separated earlier keys, during a key rotation
         "DEMO_PASSWORD": env.get("BUNGA_DEMO_PASSWORD") or DEFAULT_DEMO_PASSWORD,
         "TIMEZONE": "Asia/Jakarta",
         "BABEL_DEFAULT_LOCALE": "id",

@@ -25,7 +25,15 @@ from app.planning.models import (
     PriorityWeights,
 )
 from app.regions.models import Desa, Kecamatan, Place, Regency
-from app.visits.models import Visit, VisitAgendaItem
+from app.visits.models import (
+    Commitment,
+    ServiceRecord,
+    ServiceType,
+    Visit,
+    VisitAgendaItem,
+    VisitPhoto,
+    VisitServiceCount,
+)
 
 __all__ = [
     "ApiToken",
@@ -38,6 +46,7 @@ __all__ = [
     "AuditLog",
     "BlockedDate",
     "CalendarToken",
+    "Commitment",
     "DeadlineRule",
     "Desa",
     "DesaPlanning",
@@ -53,7 +62,11 @@ __all__ = [
     "PriorityWeights",
     "Regency",
     "RegencyDayOff",
+    "ServiceRecord",
+    "ServiceType",
     "User",
     "Visit",
     "VisitAgendaItem",
+    "VisitPhoto",
+    "VisitServiceCount",
 ]

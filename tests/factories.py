@@ -56,8 +56,10 @@ class World:
 
     def __init__(self) -> None:
         from app.aspirations.seed import ensure_catalogue
+        from app.visits.services import ensure_service_types
 
         ensure_catalogue()
+        ensure_service_types()
         self.regency = create_regency()
         self.kec_a = create_kecamatan(self.regency, "35.10.09", "Genteng", (-8.348, 114.148))
         self.kec_b = create_kecamatan(self.regency, "35.10.16", "Banyuwangi", (-8.228, 114.368))

@@ -3,6 +3,8 @@
 diajukan → diverifikasi | ditolak | digabung; diverifikasi → didisposisikan | ditolak | digabung;
 didisposisikan → ditindaklanjuti | menunggu_verifikasi; ditindaklanjuti → menunggu_verifikasi;
 menunggu_verifikasi → selesai (a planner other than the one who reported it done) | ditindaklanjuti (sent back).
+At a visit the office may also close an open item on the spot (→ selesai) or record it as handled, to be verified
+(diajukan/diverifikasi → menunggu_verifikasi).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ class Transition:
     needs_opd: bool = False
     needs_merge_target: bool = False
     own_sector_only: bool = False  # OPD users act only on items dispatched to their sector
+    on_site: bool = False  # offered on the visit-day screen only
 
 
 TRANSITIONS: tuple[Transition, ...] = (
@@ -43,6 +46,12 @@ TRANSITIONS: tuple[Transition, ...] = (
                own_sector_only=True),
     Transition("menunggu_verifikasi", "selesai", OFFICE, "Nyatakan selesai", needs_note=True),
     Transition("menunggu_verifikasi", "ditindaklanjuti", OFFICE, "Kembalikan ke OPD", needs_note=True),
+    # At a Bunga Desa visit the bupati may settle an item on the spot; the office records it with a note.
+    *(Transition(source, "selesai", OFFICE, "Selesai di tempat (kunjungan)", needs_note=True, on_site=True)
+      for source in ("diajukan", "diverifikasi", "didisposisikan", "ditindaklanjuti")),
+    *(Transition(source, "menunggu_verifikasi", OFFICE, "Ditangani saat kunjungan, perlu verifikasi",
+                 needs_note=True, on_site=True)
+      for source in ("diajukan", "diverifikasi")),
 )
 
 _BY_STEP = {(t.source, t.target): t for t in TRANSITIONS}
@@ -59,6 +68,7 @@ def may_take(transition: Transition, actor: Any, aspiration: Any) -> bool:
     return not (transition.own_sector_only and actor.role == "opd" and actor.sector != aspiration.opd_sector)
 
 
-def available_transitions(actor: Any, aspiration: Any) -> list[Transition]:
-    """The steps this actor may take now, for the action buttons."""
-    return [t for t in TRANSITIONS if t.source == aspiration.status and may_take(t, actor, aspiration)]
+def available_transitions(actor: Any, aspiration: Any, *, on_site: bool = False) -> list[Transition]:
+    """The steps this actor may take now, for the action buttons (on-site steps only at a visit)."""
+    return [t for t in TRANSITIONS if t.source == aspiration.status and may_take(t, actor, aspiration)
+            and t.on_site == on_site]

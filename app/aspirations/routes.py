@@ -63,6 +63,10 @@ def create_aspiration():
     actor = current_actor()
     form = AspirationForm()
     form.category.choices = [(c.code, c.name) for c in queries.categories()]
+    if request.method == "GET":  # from the visit-day screen: the visited desa, channel "on_site"
+        form.desa_code.data = (request.args.get("desa") or "")[:13] or None
+        if request.args.get("saluran") in ("on_site", "assisted", "portal"):
+            form.channel.data = request.args["saluran"]
     status = 200
     if form.validate_on_submit():
         try:

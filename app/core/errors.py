@@ -48,17 +48,21 @@ def wants_json() -> bool:
     return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
 
 
+def _N(text: str) -> str:
+    return text
+
+
 _TITLES = {
-    400: "Permintaan tidak valid",
-    401: "Perlu masuk",
-    403: "Akses ditolak",
-    404: "Halaman tidak ditemukan",
-    405: "Metode tidak diizinkan",
-    409: "Konflik data",
-    413: "Berkas terlalu besar",
-    422: "Data tidak dapat diproses",
-    429: "Terlalu banyak percobaan",
-    500: "Terjadi kesalahan pada server",
+    400: _N("Permintaan tidak valid"),
+    401: _N("Perlu masuk"),
+    403: _N("Akses ditolak"),
+    404: _N("Halaman tidak ditemukan"),
+    405: _N("Metode tidak diizinkan"),
+    409: _N("Konflik data"),
+    413: _N("Berkas terlalu besar"),
+    422: _N("Data tidak dapat diproses"),
+    429: _N("Terlalu banyak percobaan"),
+    500: _N("Terjadi kesalahan pada server"),
 }
 
 

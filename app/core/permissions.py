@@ -51,20 +51,26 @@ class Permission(StrEnum):
     ASPIRATION_STATS = "aspiration:stats"  # aggregates only
     PLAN_VIEW = "plan:view"
     PLAN_EDIT = "plan:edit"  # run, edit, publish, weights, calendar settings
+    VISIT_VIEW = "visit:view"  # visits in scope (not DPRD)
+    VISIT_MANAGE = "visit:manage"  # status, ad hoc visits, commitments, notes, on-site aspirations
+    SERVICE_RECORD = "service:record"  # counts and NIK records (OPD: own sector's services)
+    SERVICE_STATS = "service:stats"  # aggregates of services delivered (DPRD included)
     SETTINGS_ADMIN = "settings:admin"  # aspiration categories, deadline rules, regency days off
 
 
-_EVERYONE = {Permission.DASHBOARD_VIEW, Permission.VILLAGE_VIEW, Permission.ACCOUNT_SELF, Permission.ASPIRATION_STATS}
-_ITEMS = {Permission.ASPIRATION_VIEW}
+_EVERYONE = {Permission.DASHBOARD_VIEW, Permission.VILLAGE_VIEW, Permission.ACCOUNT_SELF, Permission.ASPIRATION_STATS,
+             Permission.SERVICE_STATS}
+_ITEMS = {Permission.ASPIRATION_VIEW, Permission.VISIT_VIEW}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(Permission),
     Role.PLANNER: frozenset(_EVERYONE | _ITEMS | {Permission.VILLAGE_IMPORT, Permission.ASPIRATION_SUBMIT,
                                                    Permission.ASPIRATION_MANAGE, Permission.PLAN_VIEW,
-                                                   Permission.PLAN_EDIT}),
+                                                   Permission.PLAN_EDIT, Permission.VISIT_MANAGE,
+                                                   Permission.SERVICE_RECORD}),
     Role.KEPALA_DESA: frozenset(_EVERYONE | _ITEMS | {Permission.ASPIRATION_SUBMIT}),
     Role.CAMAT: frozenset(_EVERYONE | _ITEMS),
-    Role.OPD: frozenset(_EVERYONE | _ITEMS),
+    Role.OPD: frozenset(_EVERYONE | _ITEMS | {Permission.SERVICE_RECORD}),
     Role.DPRD: frozenset(_EVERYONE),
 }
 

@@ -81,8 +81,10 @@ def demo_figures(code: str, kind: str) -> tuple[int, int, int]:
 def seed_demo(regency: Regency, password: str, *, place_approximately: bool = True) -> DemoResult:
     """Add demo places, approximate locations, demo figures and demo users (idempotent)."""
     from app.aspirations.seed import ensure_catalogue
+    from app.visits.services import ensure_service_types
 
     ensure_catalogue()  # already there after the migrations; needed on a schema made without them
+    ensure_service_types()
     result = DemoResult()
     kecamatan = list(db.session.scalars(select(Kecamatan).where(Kecamatan.regency_id == regency.id)
                                         .order_by(Kecamatan.code)))

@@ -107,7 +107,7 @@ def test_flash_messages_follow_the_language(client):
 
 
 def test_error_page_titles_are_translated(world, login):
-    """The titles come from app/core/errors.py as plain strings (not extractable); the .po keeps them by hand."""
+    """The titles in app/core/errors.py are marked with _N() for extraction and translated where they are shown."""
     client = login(world.users["planner"])
     assert "Halaman tidak ditemukan" in client.get("/desa/99.99.99.9999").get_data(as_text=True)
     _switch(client, "en")
@@ -130,7 +130,7 @@ def _extract_current_messages(tmp_path: Path) -> Catalog:
     """What `pybabel extract -F babel.cfg -k _ -k gettext -k lazy_gettext .` would write, through a temporary .pot."""
     with BABEL_CFG.open(encoding="utf-8") as cfg:
         method_map, options_map = parse_mapping_cfg(cfg, str(BABEL_CFG))
-    keywords = {**DEFAULT_KEYWORDS, "lazy_gettext": None}
+    keywords = {**DEFAULT_KEYWORDS, "lazy_gettext": None, "_N": None}
     template = Catalog(project="Bunga Desa")
     for filename, lineno, message, comments, context in extract_from_dir(
         str(ROOT), method_map, options_map, keywords=keywords, comment_tags=(), directory_filter=_only_app

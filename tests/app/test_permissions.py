@@ -71,6 +71,14 @@ def _plan(w):
     return f"/rencana/{w.plan.id}"
 
 
+def _visit(w):
+    return f"/kunjungan/{w.visit.id}"
+
+
+VISIT_VIEWERS = {"admin": 200, "planner": 200, "kepala_desa": 200, "camat": 200, "opd": 200, "dprd": 403}
+RECORDERS = {r: (302 if r in ("admin", "planner", "opd") else 403) for r in ROLES}
+
+
 def _plan_visit(w):
     return f"/rencana/{w.plan.id}/kunjungan/{w.plan.days[0].visits[0].id}"
 
@@ -147,6 +155,35 @@ MATRIX = {
     "api.get_plan": ("GET", lambda w: f"/api/v1/plans/{w.plan.id}", office(200)),
     "api.publish_plan": ("POST", lambda w: f"/api/v1/plans/{w.plan.id}/publish", office(200)),
     "aspirations.add_to_agenda": ("POST", lambda w: f"/aspirasi/{_asp(w)}/agenda", office(302)),
+    # visits (a scheduled visit to desa A, not yet started)
+    "visits.list_visits": ("GET", lambda w: "/kunjungan", VISIT_VIEWERS),
+    "visits.create_visit": ("POST", lambda w: "/kunjungan", office(302), {"data": {}}),
+    "visits.show_visit": ("GET", _visit, VISIT_VIEWERS),
+    "visits.change_visit_status": ("POST", lambda w: f"{_visit(w)}/status", office(302),
+                                   {"data": {"to": "berlangsung"}}),
+    "visits.add_service": ("POST", lambda w: f"{_visit(w)}/layanan", RECORDERS, {"data": {"service": "kk"}}),
+    "visits.record_service_nik": ("POST", lambda w: f"{_visit(w)}/nik", RECORDERS, {"data": {"service": "kk"}}),
+    "visits.upload_records": ("POST", lambda w: f"{_visit(w)}/unggah", RECORDERS),
+    "visits.reveal_nik": ("POST", lambda w: f"{_visit(w)}/nik/9999/buka",
+                          {r: (404 if r in ("admin", "planner", "opd") else 403) for r in ROLES}),
+    "visits.add_commitment": ("POST", lambda w: f"{_visit(w)}/komitmen", office(302), {"data": {}}),
+    "visits.resolve_aspiration": ("POST", lambda w: f"{_visit(w)}/aspirasi/{_asp(w)}", office(302),
+                                  {"data": {"to": "selesai"}}),
+    "visits.save_notes": ("POST", lambda w: f"{_visit(w)}/catatan", office(302), {"data": {"notes": "x"}}),
+    "visits.upload_photo": ("POST", lambda w: f"{_visit(w)}/foto", RECORDERS),
+    "visits.download_photo": ("GET", lambda w: f"{_visit(w)}/foto/9999", {**{r: 404 for r in ROLES}, "dprd": 403}),
+    "visits.visit_summary": ("GET", lambda w: f"{_visit(w)}/ringkasan", VISIT_VIEWERS),
+    "visits.list_followups": ("GET", lambda w: "/kunjungan/tindak-lanjut", VISIT_VIEWERS),
+    "visits.complete_followup": ("POST", lambda w: "/kunjungan/tindak-lanjut/9999/selesai",
+                                 {**{r: 302 for r in ROLES}, "dprd": 403}),
+    "visits.service_dashboard": ("GET", lambda w: "/kunjungan/layanan", ALL),
+    "api.list_visits": ("GET", lambda w: "/api/v1/visits", VISIT_VIEWERS),
+    "api.get_visit": ("GET", lambda w: f"/api/v1/visits/{w.visit.id}", VISIT_VIEWERS),
+    "api.record_service": ("POST", lambda w: f"/api/v1/visits/{w.visit.id}/services",
+                           {r: (422 if r in ("admin", "planner", "opd") else 403) for r in ROLES},
+                           {"json": {"service": "kk", "count": 1}}),
+    "api.change_visit_status": ("POST", lambda w: f"/api/v1/visits/{w.visit.id}/status", office(200),
+                                {"json": {"status": "berlangsung"}}),
     "api.transition_aspiration": ("POST", lambda w: f"/api/v1/aspirations/{_asp(w)}/transitions",
                                   {"admin": 200, "planner": 200, "kepala_desa": 403, "camat": 403, "opd": 404,
                                    "dprd": 403}, {"json": {"to": "diverifikasi"}}),
@@ -191,6 +228,15 @@ def matrix_world(world):
     from tests.factories import create_done_plan
 
     world.plan = create_done_plan(world)
+    from datetime import date
+
+    from app.extensions import db
+    from app.visits.models import Visit
+
+    world.visit = Visit(regency_id=world.regency.id, desa_id=world.desa_a.id, day=date(2026, 12, 1),
+                        status="dijadwalkan")
+    db.session.add(world.visit)
+    db.session.commit()
     return world
 
 
