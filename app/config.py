@@ -69,6 +69,8 @@ def load_config(instance_path: str, env: Mapping[str, str] | None = None) -> dic
         "API_TOKEN_LIFETIME": timedelta(hours=12),
         # How queued plan runs are executed: a worker process per run (default) or a thread in the web process.
         "PLAN_RUNNER": env.get("BUNGA_PLAN_RUNNER", "process"),
+        # Individual service records keep the NIK this long after the visit; then only the counts remain.
+        "NIK_RETENTION_DAYS": int(env.get("BUNGA_NIK_RETENTION_DAYS", "730") or 730),
         "ASPIRATION_VERIFY_DAYS": 3,
         "ASPIRATION_FOLLOWUP_DAYS": 5,
         "UPLOAD_DIR": env.get("BUNGA_UPLOAD_DIR") or str(Path(instance_path) / "uploads"),

@@ -7,8 +7,10 @@ def register_commands(app: Flask) -> None:
     from app.auth.cli import users_cli
     from app.planning.cli import planning_cli
     from app.regions.cli import demo_command, regions_cli
+    from app.visits.cli import visits_cli
 
     app.cli.add_command(regions_cli)
     app.cli.add_command(demo_command)
     app.cli.add_command(users_cli)
     app.cli.add_command(planning_cli)
+    app.cli.add_command(visits_cli)

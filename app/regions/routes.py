@@ -52,9 +52,12 @@ def show_village(code: str):
 
     :raise 404: when the village is unknown or outside the actor's scope.
     """
+    from app.visits.queries import desa_history
+
     actor = current_actor()
     desa = queries.get_village(actor, code)
-    return render_template("regions/detail.html", desa=desa, map_svg=maps.village_map(actor, desa))
+    history = desa_history(actor, desa.id) if actor.can(Permission.VISIT_VIEW) else []
+    return render_template("regions/detail.html", desa=desa, map_svg=maps.village_map(actor, desa), visits=history)
 
 
 @bp.route("/desa/impor", methods=["GET", "POST"], endpoint="import_villages")

@@ -293,3 +293,21 @@ def service_dashboard():
     year = request.args.get("tahun", "")
     year = int(year) if year.isdigit() and 2000 < int(year) < 2100 else aspiration_queries.today_local().year
     return render_template("visits/dashboard.html", stats=queries.service_stats(current_actor(), year), year=year)
+
+
+@bp.post("/<int:visit_id>/ekspor-nik", endpoint="export_nik")
+@require(Permission.SERVICE_RECORD)
+def export_nik(visit_id: int):
+    """CSV with full NIKs for the civil-registry office: purpose required, audited."""
+    from flask import Response
+
+    actor = current_actor()
+    visit = queries.get_visit(actor, visit_id)
+    try:
+        body = services.export_nik_records(actor, visit, request.form.get("purpose", ""))
+    except DomainError as err:
+        flash(err.message, "error")
+        return _back(visit_id, "#nik")
+    return Response(body, mimetype="text/csv", headers={
+        "Content-Disposition": f"attachment; filename=layanan-nik-kunjungan-{visit.id}.csv",
+        "Cache-Control": "no-store"})

@@ -338,3 +338,56 @@ def import_records(actor: Any, visit: Visit, filename: str, data: bytes):
     record_audit("service_records_imported", "visit", visit.id, actor=actor,
                  after={"file": filename, "rows": len(result.rows), "totals": result.totals()})
     return result
+
+
+def export_nik_records(actor: Any, visit: Visit, purpose: str) -> str:
+    """CSV of a visit's individual records with full NIKs: only for roles that need them, with a purpose, audited.
+
+    Cells that a spreadsheet would read as a formula are prefixed with a quote (CSV injection).
+    """
+    import csv
+    import io
+
+    if not can_read_full_nik(actor):
+        raise Forbidden("Ekspor dengan NIK lengkap hanya untuk petugas Dispendukcapil dan administrator.")
+    purpose = (purpose or "").strip()
+    if len(purpose) < 5:
+        raise FieldErrors({"purpose": "Tuliskan keperluan ekspor NIK lengkap."})
+    cipher = _cipher()
+    rows = db.session.scalars(select(ServiceRecord).where(ServiceRecord.visit_id == visit.id)
+                              .order_by(ServiceRecord.id))
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["service", "nik", "from_other_regency", "note", "recorded_at"])
+    count = 0
+    for r in rows:
+        nik = cipher.decrypt(r.nik_encrypted, aad=_aad(r.visit_id, r.service_code, r.nik_index))
+        note = r.note or ""
+        if note[:1] in ("=", "+", "-", "@", "\t", "\r"):
+            note = "'" + note
+        writer.writerow([r.service_code, nik, "ya" if r.from_other_regency else "tidak", note,
+                         r.recorded_at.isoformat()])
+        count += 1
+    record_audit("nik_exported", "visit", visit.id, actor=actor, after={"purpose": purpose[:200], "rows": count})
+    db.session.commit()
+    return out.getvalue()
+
+
+@unit_of_work
+def purge_expired_nik_records(as_of: date | None = None) -> int:
+    """Retention: individual records older than NIK_RETENTION_DAYS lose their NIK (counts stay). Idempotent."""
+    from datetime import timedelta
+
+    days = int(current_app.config.get("NIK_RETENTION_DAYS", 730))
+    cutoff = (as_of or today_local()) - timedelta(days=days)
+    expired = list(db.session.scalars(
+        select(ServiceRecord).join(Visit, ServiceRecord.visit_id == Visit.id)
+        .where(Visit.day < cutoff, ServiceRecord.nik_encrypted != "")))
+    for record in expired:
+        record.nik_encrypted = ""
+        record.nik_masked = "****************"
+        record.nik_index = f"purged-{record.id}"
+    if expired:
+        record_audit("nik_records_purged", "service_record", None,
+                     after={"records": len(expired), "cutoff": cutoff, "retention_days": days})
+    return len(expired)

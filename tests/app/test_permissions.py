@@ -170,6 +170,7 @@ MATRIX = {
     "visits.resolve_aspiration": ("POST", lambda w: f"{_visit(w)}/aspirasi/{_asp(w)}", office(302),
                                   {"data": {"to": "selesai"}}),
     "visits.save_notes": ("POST", lambda w: f"{_visit(w)}/catatan", office(302), {"data": {"notes": "x"}}),
+    "visits.export_nik": ("POST", lambda w: f"{_visit(w)}/ekspor-nik", RECORDERS),
     "visits.upload_photo": ("POST", lambda w: f"{_visit(w)}/foto", RECORDERS),
     "visits.download_photo": ("GET", lambda w: f"{_visit(w)}/foto/9999", {**{r: 404 for r in ROLES}, "dprd": 403}),
     "visits.visit_summary": ("GET", lambda w: f"{_visit(w)}/ringkasan", VISIT_VIEWERS),

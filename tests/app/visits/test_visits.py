@@ -234,3 +234,42 @@ def test_bulk_upload_is_all_or_nothing_and_checks_stored_records(world, visit, l
     counts = {c.service_code: c.count for c in db.session.scalars(select(VisitServiceCount))}
     assert counts == {"kk": 2, "perekaman_ktp_el": 15, "kia": 1}
     assert db.session.scalar(select(db.func.count(ServiceRecord.id))) == 3
+
+
+def test_nik_export_needs_the_right_role_and_a_purpose_and_is_audited(world, visit, login):
+    _start(world, visit)
+    value = nik(serial=8)
+    services.record_nik(world.users["planner"], visit, "kk", value, note="=HYPERLINK(\"x\")")
+    planner = login(world.users["planner"])
+    assert planner.post(f"/kunjungan/{visit.id}/ekspor-nik", data={"purpose": "Arsip"}).status_code == 302
+    civil = login(world.users["opd"])  # opd.adminduk
+    assert civil.post(f"/kunjungan/{visit.id}/ekspor-nik", data={"purpose": ""}).status_code == 302
+    response = civil.post(f"/kunjungan/{visit.id}/ekspor-nik", data={"purpose": "Pencetakan KK di Dispendukcapil"})
+    body = response.get_data(as_text=True)
+    assert response.mimetype == "text/csv" and value in body and "'=HYPERLINK" in body
+    audit = db.session.scalar(select(AuditLog).where(AuditLog.action == "nik_exported"))
+    assert audit.after["rows"] == 1 and value not in str(audit.after)
+
+
+def test_retention_purges_old_nik_records_once(world, visit, runner):
+    _start(world, visit)
+    services.record_nik(world.users["planner"], visit, "kk", nik(serial=6))
+    assert services.purge_expired_nik_records(as_of=date(2027, 6, 1)) == 0
+    assert services.purge_expired_nik_records(as_of=date(2029, 1, 1)) == 1
+    db.session.expire_all()
+    record = db.session.scalar(select(ServiceRecord))
+    assert record.nik_encrypted == "" and record.nik_masked == "*" * 16
+    assert db.session.scalar(select(VisitServiceCount.count)) == 1  # the count stays
+    assert services.purge_expired_nik_records(as_of=date(2029, 1, 1)) == 0  # a second run changes nothing
+    result = runner.invoke(args=["visits", "purge-nik"])
+    assert result.exit_code == 0 and "0 catatan" in result.output
+
+
+def test_desa_history_on_the_village_page(world, visit, login):
+    _start(world, visit)
+    services.add_count(world.users["planner"], visit, "kk", 5)
+    html = login(world.users["kepala_desa"]).get(f"/desa/{world.desa_a.code}").get_data(as_text=True)
+    history = html.split('data-testid="desa-history"')[1]
+    assert "1 Desember 2026" in history and ">5<" in history
+    assert 'data-testid="desa-history"' not in login(world.users["dprd"]).get(f"/desa/{world.desa_a.code}").get_data(
+        as_text=True)
