@@ -67,12 +67,17 @@ def show_visit(visit_id: int):
     open_items = [a for a in aspiration_queries.open_in_desa(visit.regency_id, visit.desa_id)]
     agenda_ids = {a.aspiration_id for a in visit.agenda}
     on_site = {a.id: lifecycle.available_transitions(actor, a, on_site=True) for a in open_items}
+    requested: dict[str, int] = {}  # services requested by the aspirations on the agenda, for preparation
+    for entry in visit.agenda:
+        for line in entry.aspiration.services:
+            requested[line.service_code] = requested.get(line.service_code, 0) + line.quantity
+    opd_units = sorted({catalogue[c].sector for c in requested if c in catalogue})
     return render_template(
         "visits/show.html", visit=visit, catalogue=catalogue, recordable=mine, counts=counts,
         records=queries.records(visit), steps=services.available_steps(actor, visit), labels=VISIT_STATUS_LABELS,
         open_items=open_items, agenda_ids=agenda_ids, on_site=on_site, sectors=SECTORS, budgets=BUDGET_SOURCES,
         can_record=actor.can(Permission.SERVICE_RECORD) and visit.status in ("berlangsung", "selesai"),
-        revealed=request.args.get("nik_dibuka"))
+        requested=requested, opd_units=opd_units)
 
 
 @bp.post("/<int:visit_id>/status", endpoint="change_visit_status")

@@ -273,3 +273,17 @@ def test_desa_history_on_the_village_page(world, visit, login):
     assert "1 Desember 2026" in history and ">5<" in history
     assert 'data-testid="desa-history"' not in login(world.users["dprd"]).get(f"/desa/{world.desa_a.code}").get_data(
         as_text=True)
+
+
+def test_agenda_sums_the_requested_services_and_names_the_agencies(world, visit, login):
+    from app.planning.services import add_to_agenda
+
+    item = aspiration_services.submit_aspiration(world.users["kepala_desa"], aspiration_services.AspirationInput(
+        desa_code=world.desa_a.code, category="adminduk", title="Perekaman KTP-el lansia",
+        description="Lansia belum merekam KTP-el.", urgency="tinggi",
+        services=[("perekaman_ktp_el", 40), ("imunisasi", 12)]))
+    add_to_agenda(world.users["planner"], item, visit)
+    html = login(world.users["planner"]).get(f"/kunjungan/{visit.id}").get_data(as_text=True)
+    agenda = html.split('id="agenda"')[1].split("</section>")[0]
+    assert item.reference in agenda and "Perekaman KTP-el 40" in agenda and "Imunisasi 12" in agenda
+    assert "Dispendukcapil" in agenda and "Dinas Kesehatan" in agenda
