@@ -86,6 +86,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.auth import bp as auth_bp
     from app.planning import bp as planning_bp
     from app.regions import bp as regions_bp
+    from app.reports import bp as reports_bp
     from app.visits import bp as visits_bp
 
     app.register_blueprint(auth_bp)
@@ -93,6 +94,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(aspirations_bp, url_prefix="/aspirasi")
     app.register_blueprint(planning_bp, url_prefix="/rencana")
     app.register_blueprint(visits_bp, url_prefix="/kunjungan")
+    app.register_blueprint(reports_bp, url_prefix="/laporan")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     csrf.exempt(api_bp)  # the API authenticates by bearer token only, never by cookie, so CSRF cannot apply

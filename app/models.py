@@ -25,6 +25,7 @@ from app.planning.models import (
     PriorityWeights,
 )
 from app.regions.models import Desa, Kecamatan, Place, Regency
+from app.reports.models import ReportArchive
 from app.visits.models import (
     Commitment,
     ServiceRecord,
@@ -62,6 +63,7 @@ __all__ = [
     "PriorityWeights",
     "Regency",
     "RegencyDayOff",
+    "ReportArchive",
     "ServiceRecord",
     "ServiceType",
     "User",

@@ -55,11 +55,13 @@ class Permission(StrEnum):
     VISIT_MANAGE = "visit:manage"  # status, ad hoc visits, commitments, notes, on-site aspirations
     SERVICE_RECORD = "service:record"  # counts and NIK records (OPD: own sector's services)
     SERVICE_STATS = "service:stats"  # aggregates of services delivered (DPRD included)
+    REPORT_VIEW = "report:view"  # the archive (DPRD reports for all; visit reports within scope)
+    REPORT_GENERATE = "report:generate"
     SETTINGS_ADMIN = "settings:admin"  # aspiration categories, deadline rules, regency days off
 
 
 _EVERYONE = {Permission.DASHBOARD_VIEW, Permission.VILLAGE_VIEW, Permission.ACCOUNT_SELF, Permission.ASPIRATION_STATS,
-             Permission.SERVICE_STATS}
+             Permission.SERVICE_STATS, Permission.REPORT_VIEW}
 _ITEMS = {Permission.ASPIRATION_VIEW, Permission.VISIT_VIEW}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -67,7 +69,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.PLANNER: frozenset(_EVERYONE | _ITEMS | {Permission.VILLAGE_IMPORT, Permission.ASPIRATION_SUBMIT,
                                                    Permission.ASPIRATION_MANAGE, Permission.PLAN_VIEW,
                                                    Permission.PLAN_EDIT, Permission.VISIT_MANAGE,
-                                                   Permission.SERVICE_RECORD}),
+                                                   Permission.SERVICE_RECORD, Permission.REPORT_GENERATE}),
     Role.KEPALA_DESA: frozenset(_EVERYONE | _ITEMS | {Permission.ASPIRATION_SUBMIT}),
     Role.CAMAT: frozenset(_EVERYONE | _ITEMS),
     Role.OPD: frozenset(_EVERYONE | _ITEMS | {Permission.SERVICE_RECORD}),
