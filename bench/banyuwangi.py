@@ -200,7 +200,9 @@ def main() -> int:
               f"{sum(bool(s.windows) for s in p.sites)} with day windows, total prize {sum(s.prize for s in p.sites)}",
               flush=True)
         ours = solve(p, SolveParams(time_limit_s=args.time_limit, seed=args.seed))
-        print(_row("ours", p, ours, "ok"), flush=True)
+        print(_row("ours", p, ours, "deterministic effort"), flush=True)
+        ours = solve(p, SolveParams(time_limit_s=args.time_limit, seed=args.seed, deterministic=False))
+        print(_row("ours (clock)", p, ours, "deterministic=False"), flush=True)
         sol, status = run_pyvrp(p, args.time_limit, args.seed)
         print(_row("pyvrp 0.14", p, sol, status), flush=True)
         sol, status = run_plain_ortools(p, args.time_limit)
