@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 
+import pytest
+
 from optimizer import (
     Break,
     Day,
     Lock,
     PreviousPlan,
+    ProblemError,
     Site,
     SolveParams,
     Window,
@@ -152,3 +155,30 @@ def test_a_day_too_short_to_travel_is_left_empty() -> None:
     sol = solve(p, FAST)
     assert sol.routes[0].visits == ()
     assert sol.visited_sites() == ["s0"]
+
+
+def test_extra_travel_minutes_count_on_the_way_in_and_out() -> None:
+    """A river crossing of 15 minutes makes the round trip 2 × (10 + 15) = 50 minutes."""
+    base = line_problem([10], [1], day_len=1000)
+    site = dataclasses.replace(base.sites[0], extra_travel_min=15)
+    p = dataclasses.replace(base, sites=(site,))
+    sol = solve(p, FAST)
+    assert sol.total_travel_min == 50
+    assert sol.routes[0].visits[0].arrive_min == 25
+    assert check_solution(p, sol) == []
+
+
+def test_extra_travel_minutes_can_make_a_site_unreachable() -> None:
+    """The same site on a 45-minute day no longer fits: reason 'unreachable'."""
+    base = line_problem([10], [1], day_len=45)
+    p = dataclasses.replace(base, sites=(dataclasses.replace(base.sites[0], extra_travel_min=15),))
+    assert _by_reason(solve(p, FAST)) == {"s0": "unreachable"}
+
+
+def test_params_load_from_toml(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Benchmarks can keep their solver settings in TOML; unknown keys are refused by name."""
+    (tmp_path / "ok.toml").write_text("time_limit_s = 2.5\nseed = 7\n")
+    assert SolveParams.from_toml(tmp_path / "ok.toml") == SolveParams(time_limit_s=2.5, seed=7)
+    (tmp_path / "bad.toml").write_text("speed = 3\n")
+    with pytest.raises(ProblemError, match="speed"):
+        SolveParams.from_toml(tmp_path / "bad.toml")
