@@ -41,7 +41,7 @@ from reports.context import (  # noqa: E402
     VisitReport,
     VisitRow,
 )
-from reports.formatting import MONTH_ABBR  # noqa: E402
+from reports.formatting import MONTH_ABBR, format_number  # noqa: E402
 from reports.maps import MapArea, MapPoint, areas_from_geojson, render_map  # noqa: E402
 
 DATA_DIR = ROOT.parent / "shared" / "data" / "banyuwangi"
@@ -348,7 +348,12 @@ def example_dprd_report(seed: int = 11) -> DprdReport:
         for c, (n, _, la, lo) in sorted(visited.items())
     ]
     map_svg = render_map(
-        areas, points, title="Desa/kelurahan yang dikunjungi", legend_title="Layanan per desa", width=640
+        areas,
+        points,
+        title="Desa/kelurahan yang dikunjungi",
+        legend_title="Layanan per desa",
+        value_format=lambda v: format_number(round(v)),
+        width=640,
     )
     return DprdReport(
         document_number="400.14/0311/429.011/2027",

@@ -452,3 +452,22 @@ def test_chart_edge_cases() -> None:
     root = ET.fromstring(many)  # noqa: S314 - our own output
     labels = [t.text for t in root.iter(f"{SVG}text")]
     assert "Lainnya" in labels and "Kategori 9" not in labels
+
+
+def test_sparse_reports_render_without_errors() -> None:
+    """Missing figures and empty sections print "–" or a short notice instead of failing (StrictUndefined is on)."""
+    visit = visit_report(
+        started=None, ended=None, population=None, households=None, poor_households=None, poverty_share=None,
+        area_km2=None, figures_source=None, agenda=(), services=(), aspirations_received=(), aspirations_resolved=(),
+        commitments=(), officials=None, notes=None, photos=(), map_svg="", prepared_by="", acknowledged_by="",
+        desa_kind="kelurahan",
+    )  # fmt: skip
+    html = render_html("visit.html", visit)
+    assert "Kelurahan Kembiritan" in html and "Tidak ada layanan tercatat." in html
+    dprd = dprd_report(
+        kpis=(), services_by_sector=(), services_by_month=(), aspirations_by_status=(), aspirations_by_category=(),
+        kecamatan_rows=(), visit_rows=(), resolved_titles=(), notes=(), scope_label="Kecamatan Genteng, Glenmore",
+    )  # fmt: skip
+    html = render_html("dprd.html", dprd)
+    assert "Kecamatan Genteng, Glenmore" in html and EMPTY_CHART_MESSAGE in html
+    assert render_pdf("visit.html", visit).startswith(b"%PDF-")
