@@ -24,30 +24,27 @@ what the user sees in a text editor or Excel. `RowError.field` is the column nam
 
 from __future__ import annotations
 
-import csv
-import io
 import logging
 import math
 import re
 import unicodedata
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import PurePath
 from typing import Any
 
-import openpyxl
-
 from app.aspirations.models import URGENCIES
 from app.core.catalog import SERVICE_TYPES
 from app.core.clock import to_local, utcnow
+from app.core.tabular import FileError as _FileError
+from app.core.tabular import csv_rows, xlsx_rows
 
 log = logging.getLogger(__name__)
 
 MAX_ROWS = 5_000
 MAX_TITLE = 200
 MAX_DESCRIPTION = 5_000
-MAX_COLUMNS = 100  # columns read from an XLSX sheet; a stray cell in column XFD must not cost 16 384 cells a row
 MAX_BLANK_RUN = 1_000  # consecutive blank spreadsheet rows after which the rest of the sheet is ignored
 
 FIELD_ALIASES: dict[str, tuple[str, ...]] = {
@@ -144,14 +141,6 @@ class AspirationImportResult:
         return bool(self.rows) and not self.errors
 
 
-class _FileError(Exception):
-    """A problem with the file as a whole; becomes a single RowError, never escapes."""
-
-    def __init__(self, message: str, line: int = 1) -> None:
-        super().__init__(message)
-        self.message, self.line = message, line
-
-
 @dataclass(frozen=True)
 class _Header:
     columns: dict[str, int]  # field -> cell index
@@ -185,56 +174,11 @@ def _file_error(fmt: str, message: str, line: int = 1) -> AspirationImportResult
 
 
 def _read_csv(data: bytes) -> tuple[_Header, list[tuple[int, list[Any]]]]:
-    if data.startswith(b"PK\x03\x04"):
-        raise _FileError("Berkas bernama .csv tetapi isinya lembar kerja Excel. Ganti namanya menjadi .xlsx.")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise _FileError("Berkas disimpan sebagai UTF-16. Simpan ulang sebagai \"CSV UTF-8 (dipisahkan koma)\".")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise _FileError(
-            f"Berkas bukan teks UTF-8 (byte ke-{exc.start + 1}, baris {line}, tidak valid). "
-            "Simpan ulang sebagai \"CSV UTF-8 (dipisahkan koma)\".",
-            line,
-        ) from exc
-    first_line = next((ln for ln in text.splitlines() if ln.strip()), "")
-    delimiter = max((",", ";", "\t"), key=first_line.count)  # ties go to ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-
-    def records() -> Iterator[tuple[int, list[Any]]]:
-        start = 1
-        for cells in reader:
-            yield start, cells
-            start = reader.line_num + 1  # a quoted cell may span lines: report where the record starts
-
-    try:
-        return _tabular(records())
-    except csv.Error as exc:
-        hint = "isi sel terlalu panjang" if "field limit" in str(exc) else "format tidak dapat dibaca"
-        raise _FileError(
-            f"Berkas CSV rusak di baris {reader.line_num}: {hint} (periksa tanda kutip \" yang tidak ditutup).",
-            reader.line_num,
-        ) from exc
+    return _tabular(csv_rows(data))
 
 
 def _read_xlsx(data: bytes) -> tuple[_Header, list[tuple[int, list[Any]]]]:
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # zipfile, XML and openpyxl errors alike
-        raise _FileError("Berkas XLSX tidak dapat dibuka. Simpan ulang sebagai Excel Workbook (.xlsx).") from exc
-    try:
-        if not workbook.worksheets:
-            raise _FileError("Berkas XLSX tidak memiliki lembar kerja.")
-        sheet = workbook.worksheets[0]
-        rows = enumerate(sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS), start=1)
-        return _tabular(((line, list(cells)) for line, cells in rows), spreadsheet=True)
-    except _FileError:
-        raise
-    except Exception as exc:
-        raise _FileError("Isi berkas XLSX rusak dan tidak dapat dibaca.") from exc
-    finally:
-        workbook.close()
+    return _tabular(xlsx_rows(data), spreadsheet=True)
 
 
 def _tabular(

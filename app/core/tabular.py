@@ -1,0 +1,78 @@
+"""Reading CSV and XLSX uploads into numbered rows, shared by every importer (all-or-nothing imports).
+
+Problems with the file as a whole raise `FileError` with an Indonesian sentence and the line it concerns; the
+importers turn it into a single row-report entry and never let it escape.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+import openpyxl
+
+MAX_COLUMNS = 100  # columns read from an XLSX sheet; a stray cell in column XFD must not cost 16 384 cells a row
+
+Rows = list[tuple[int, list[Any]]]
+
+
+class FileError(Exception):
+    """A problem with the file as a whole; becomes a single RowError, never escapes an importer."""
+
+    def __init__(self, message: str, line: int = 1) -> None:
+        super().__init__(message)
+        self.message, self.line = message, line
+
+
+def csv_rows(data: bytes) -> Rows:
+    """(line where the record starts, cells) for a UTF-8 CSV separated by comma, semicolon or tab."""
+    if data.startswith(b"PK\x03\x04"):
+        raise FileError("Berkas bernama .csv tetapi isinya lembar kerja Excel. Ganti namanya menjadi .xlsx.")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise FileError("Berkas disimpan sebagai UTF-16. Simpan ulang sebagai \"CSV UTF-8 (dipisahkan koma)\".")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise FileError(
+            f"Berkas bukan teks UTF-8 (byte ke-{exc.start + 1}, baris {line}, tidak valid). "
+            "Simpan ulang sebagai \"CSV UTF-8 (dipisahkan koma)\".",
+            line,
+        ) from exc
+    first_line = next((ln for ln in text.splitlines() if ln.strip()), "")
+    delimiter = max((",", ";", "\t"), key=first_line.count)  # ties go to ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: Rows = []
+    start = 1
+    try:
+        for cells in reader:
+            rows.append((start, cells))
+            start = reader.line_num + 1  # a quoted cell may span lines: report where the record starts
+    except csv.Error as exc:
+        hint = "isi sel terlalu panjang" if "field limit" in str(exc) else "format tidak dapat dibaca"
+        raise FileError(
+            f"Berkas CSV rusak di baris {reader.line_num}: {hint} (periksa tanda kutip \" yang tidak ditutup).",
+            reader.line_num,
+        ) from exc
+    return rows
+
+
+def xlsx_rows(data: bytes) -> Rows:
+    """(row number, cells) of the first worksheet, values not formulas."""
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # zipfile, XML and openpyxl errors alike
+        raise FileError("Berkas XLSX tidak dapat dibuka. Simpan ulang sebagai Excel Workbook (.xlsx).") from exc
+    try:
+        if not workbook.worksheets:
+            raise FileError("Berkas XLSX tidak memiliki lembar kerja.")
+        sheet = workbook.worksheets[0]
+        return [(line, list(cells)) for line, cells in
+                enumerate(sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS), start=1)]
+    except FileError:
+        raise
+    except Exception as exc:
+        raise FileError("Isi berkas XLSX rusak dan tidak dapat dibaca.") from exc
+    finally:
+        workbook.close()
