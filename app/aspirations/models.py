@@ -19,7 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.clock import utcnow
-from app.core.db import TimestampMixin
+from app.core.db import StoredFileMixin, TimestampMixin
 from app.extensions import db
 
 URGENCIES = ("rendah", "sedang", "tinggi", "darurat")
@@ -176,17 +176,10 @@ class AspirationSupport(db.Model):
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
-class Attachment(db.Model):
+class Attachment(StoredFileMixin, db.Model):
     """A stored file (image or PDF) under a random name outside the static folder."""
 
     __tablename__ = "attachment"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     aspiration_id: Mapped[int] = mapped_column(ForeignKey("aspiration.id", ondelete="CASCADE"), index=True)
-    stored_name: Mapped[str] = mapped_column(String(64), unique=True)
-    original_name: Mapped[str] = mapped_column(String(200))
-    mime_type: Mapped[str] = mapped_column(String(50))
-    size: Mapped[int] = mapped_column(Integer)
-    sha256: Mapped[str] = mapped_column(String(64))
-    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
-    uploaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -18,6 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.clock import utcnow
+from app.core.db import StoredFileMixin
 from app.extensions import db
 
 VISIT_STATUSES = ("dijadwalkan", "berlangsung", "selesai", "ditunda", "dibatalkan")
@@ -155,17 +156,10 @@ class Commitment(db.Model):
     aspiration = relationship("Aspiration")
 
 
-class VisitPhoto(db.Model):
+class VisitPhoto(StoredFileMixin, db.Model):
     """Photo evidence, stored like aspiration attachments (checked content, EXIF/GPS stripped)."""
 
     __tablename__ = "visit_photo"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     visit_id: Mapped[int] = mapped_column(ForeignKey("visit.id", ondelete="CASCADE"), index=True)
-    stored_name: Mapped[str] = mapped_column(String(64), unique=True)
-    original_name: Mapped[str] = mapped_column(String(200))
-    mime_type: Mapped[str] = mapped_column(String(50))
-    size: Mapped[int] = mapped_column(Integer)
-    sha256: Mapped[str] = mapped_column(String(64))
-    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
-    uploaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
