@@ -57,7 +57,18 @@ def show_village(code: str):
     actor = current_actor()
     desa = queries.get_village(actor, code)
     history = desa_history(actor, desa.id) if actor.can(Permission.VISIT_VIEW) else []
-    return render_template("regions/detail.html", desa=desa, map_svg=maps.village_map(actor, desa), visits=history)
+    priority = None
+    if actor.can(Permission.PLAN_VIEW) and desa.lat is not None:
+        from app.aspirations.queries import today_local
+        from app.planning.priority import COMPONENT_LABELS
+        from app.planning.services import current_weights
+        from app.planning.translate import compute_for_regency
+
+        weights = current_weights(desa.regency_id)
+        result = compute_for_regency(desa.regency_id, weights.as_dict(), today_local()).get(desa.id)
+        priority = {"result": result, "weights": weights, "labels": COMPONENT_LABELS} if result else None
+    return render_template("regions/detail.html", desa=desa, map_svg=maps.village_map(actor, desa), visits=history,
+                           priority=priority)
 
 
 @bp.route("/desa/impor", methods=["GET", "POST"], endpoint="import_villages")

@@ -145,3 +145,11 @@ def test_kepala_desa_sees_the_announced_visit_date(world, login, make_plan):
     assert 'data-testid="next-visit"' in html
     assert str(day.day) in html.split('data-testid="next-visit"')[1][:200]
     _ = date
+
+
+def test_village_page_explains_the_priority_to_planners_only(world, login):
+    html = login(world.users["planner"]).get(f"/desa/{world.desa_a.code}").get_data(as_text=True)
+    card = html.split('data-testid="priority"')[1].split("</section>")[0]
+    assert "Aspirasi terbuka" in card and "Kemiskinan" in card and "bobot versi 1" in card
+    assert 'data-testid="priority"' not in login(world.users["kepala_desa"]).get(
+        f"/desa/{world.desa_a.code}").get_data(as_text=True)
