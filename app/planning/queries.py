@@ -44,6 +44,13 @@ def blocked_dates(actor: Any) -> list[BlockedDate]:
                                    .order_by(BlockedDate.day)))
 
 
+def desa_settings(desa_id: int):
+    """The desa's planning overrides, or None."""
+    from app.planning.models import DesaPlanning
+
+    return db.session.scalar(select(DesaPlanning).where(DesaPlanning.desa_id == desa_id))
+
+
 def hhmm(minutes: float | None) -> str:
     if minutes is None:
         return "–"

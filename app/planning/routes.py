@@ -236,7 +236,7 @@ def planning_settings():
     status = 422 if request.method == "POST" else 200
     return render_template("planning/settings.html", weights=weights, weights_form=weights_form,
                            blocked_form=blocked_form, blocked=queries.blocked_dates(actor),
-                           labels=COMPONENT_LABELS), status
+                           labels=COMPONENT_LABELS, places=queries.places(actor)), status
 
 
 @bp.route("/kalender", methods=["GET", "POST"], endpoint="calendar_feed_page")
@@ -264,3 +264,46 @@ def calendar_feed(token: str):
     body = ics.build_calendar(ics.visits_for(user), name=f"Bunga Desa — {user.full_name}", host=request.host)
     return Response(body, mimetype="text/calendar", headers={"Cache-Control": "no-store",
                                                              "Content-Disposition": "inline; filename=bunga-desa.ics"})
+
+
+@bp.post("/desa/<code>", endpoint="save_desa_planning")
+@require(Permission.PLAN_EDIT)
+def save_desa_planning(code: str):
+    """Per-desa service time overrides, extra travel minutes and closed months (from the village page)."""
+    from app.regions import queries as region_queries
+
+    actor = current_actor()
+    desa = region_queries.get_village(actor, code)
+
+    def number(name: str) -> int | None:
+        value = (request.form.get(name) or "").strip()
+        return int(value) if value.lstrip("-").isdigit() else None
+
+    try:
+        months = [int(m) for m in request.form.getlist("closed_months") if m.isdigit()]
+        services.save_desa_planning(actor, desa, berkantor_min=number("berkantor_min"),
+                                    kunjungan_min=number("kunjungan_min"),
+                                    extra_travel_min=number("extra_travel_min") or 0, closed_months=months)
+        flash(_("Pengaturan perencanaan desa disimpan."), "success")
+    except DomainError as err:
+        flash(err.message, "error")
+    return redirect(url_for("regions.show_village", code=desa.code) + "#perencanaan")
+
+
+@bp.post("/tempat", endpoint="add_place")
+@require(Permission.PLAN_EDIT)
+def add_place():
+    """A lodging place or another start/end point."""
+    def coordinate(name: str) -> float | None:
+        try:
+            return float((request.form.get(name) or "").replace(",", "."))
+        except ValueError:
+            return None
+
+    try:
+        services.add_place(current_actor(), name=request.form.get("name", ""), kind=request.form.get("kind", ""),
+                           lat=coordinate("lat"), lon=coordinate("lon"))
+        flash(_("Tempat ditambahkan."), "success")
+    except DomainError as err:
+        flash(err.message, "error")
+    return redirect(url_for("planning.planning_settings") + "#tempat")

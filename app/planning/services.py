@@ -420,3 +420,50 @@ def remove_blocked_date(actor: Any, blocked_id: int) -> None:
         raise NotFound("Tanggal blokir tidak ditemukan.")
     db.session.delete(row)
     record_audit("blocked_date_removed", "blocked_date", row.day.isoformat(), actor=actor)
+
+
+@unit_of_work
+def save_desa_planning(actor: Any, desa: Desa, *, berkantor_min: int | None, kunjungan_min: int | None,
+                       extra_travel_min: int, closed_months: list[int]) -> None:
+    """Per-desa overrides: service minutes per mode, extra travel minutes (river, 4×4 track), closed months."""
+    from app.planning.models import DesaPlanning
+
+    errors: dict[str, str] = {}
+    if berkantor_min is not None and not 60 <= berkantor_min <= 480:
+        errors["berkantor_min"] = "Lama berkantor 60–480 menit."
+    if kunjungan_min is not None and not 15 <= kunjungan_min <= 240:
+        errors["kunjungan_min"] = "Lama kunjungan 15–240 menit."
+    if not 0 <= extra_travel_min <= 240:
+        errors["extra_travel_min"] = "Tambahan waktu tempuh 0–240 menit."
+    if any(m < 1 or m > 12 for m in closed_months):
+        errors["closed_months"] = "Bulan tertutup berupa angka 1–12."
+    if errors:
+        raise FieldErrors(errors)
+    row = db.session.scalar(select(DesaPlanning).where(DesaPlanning.desa_id == desa.id))
+    if row is None:
+        row = DesaPlanning(desa_id=desa.id)
+        db.session.add(row)
+    row.berkantor_min, row.kunjungan_min, row.extra_travel_min = berkantor_min, kunjungan_min, extra_travel_min
+    row.closed_months = ",".join(str(m) for m in sorted(set(closed_months))) or None
+    record_audit("desa_planning_saved", "desa", desa.code, actor=actor,
+                 after={"berkantor_min": berkantor_min, "kunjungan_min": kunjungan_min,
+                        "extra_travel_min": extra_travel_min, "closed_months": row.closed_months})
+
+
+@unit_of_work
+def add_place(actor: Any, *, name: str, kind: str, lat: float | None, lon: float | None) -> Place:
+    """A named start or end of a day (a lodging place for overnight tours, another office)."""
+    errors: dict[str, str] = {}
+    if len((name or "").strip()) < 3:
+        errors["name"] = "Nama tempat minimal 3 karakter."
+    if kind not in ("office", "lodging", "other"):
+        errors["kind"] = "Jenis tempat: kantor, penginapan atau lainnya."
+    if lat is None or lon is None or not (-11.5 <= lat <= 6.5 and 94.5 <= lon <= 141.5):
+        errors["lat"] = "Koordinat harus di wilayah Indonesia (lintang −11,5…6,5; bujur 94,5…141,5)."
+    if errors:
+        raise FieldErrors(errors)
+    place = Place(regency_id=actor.regency_id, name=name.strip()[:120], kind=kind, lat=lat, lon=lon)
+    db.session.add(place)
+    db.session.flush()
+    record_audit("place_added", "place", place.id, actor=actor, after={"name": place.name, "kind": kind})
+    return place

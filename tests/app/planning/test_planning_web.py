@@ -153,3 +153,27 @@ def test_village_page_explains_the_priority_to_planners_only(world, login):
     assert "Aspirasi terbuka" in card and "Kemiskinan" in card and "bobot versi 1" in card
     assert 'data-testid="priority"' not in login(world.users["kepala_desa"]).get(
         f"/desa/{world.desa_a.code}").get_data(as_text=True)
+
+
+def test_desa_overrides_and_places_from_the_pages(world, login, make_plan):
+    from app.planning.models import DesaPlanning
+    from app.regions.models import Place
+
+    client = login(world.users["planner"])
+    response = client.post(f"/rencana/desa/{world.desa_b.code}", data={"kunjungan_min": "120",
+                                                                       "extra_travel_min": "30",
+                                                                       "closed_months": ["1", "2"]})
+    assert response.status_code == 302
+    row = db.session.scalar(select(DesaPlanning).where(DesaPlanning.desa_id == world.desa_b.id))
+    assert (row.kunjungan_min, row.extra_travel_min, row.closed_months) == (120, 30, "1,2")
+    bad = client.post(f"/rencana/desa/{world.desa_b.code}", data={"kunjungan_min": "5"}, follow_redirects=True)
+    assert "15–240 menit" in bad.get_data(as_text=True)
+    plan = make_plan()
+    visit_b = next(v for d in plan.days for v in d.visits if v.desa_id == world.desa_b.id)
+    assert visit_b.end_min - visit_b.start_min == pytest.approx(120)
+    client.post("/rencana/tempat", data={"name": "Penginapan Sukamade", "kind": "lodging", "lat": "-8,55",
+                                         "lon": "113,88"})
+    assert db.session.scalar(select(Place).where(Place.name == "Penginapan Sukamade")).kind == "lodging"
+    refused = client.post("/rencana/tempat", data={"name": "X", "kind": "lodging", "lat": "50", "lon": "10"},
+                          follow_redirects=True)
+    assert "wilayah Indonesia" in refused.get_data(as_text=True)
