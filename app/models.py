@@ -12,6 +12,7 @@ from app.aspirations.models import (
 )
 from app.auth.models import ApiToken, LoginAttempt, User
 from app.core.audit import AuditLog
+from app.notifications.models import Notification, NotificationPreference, OutboxMessage
 from app.planning.models import (
     BlockedDate,
     CalendarToken,
@@ -53,6 +54,9 @@ __all__ = [
     "DesaPlanning",
     "Kecamatan",
     "LoginAttempt",
+    "Notification",
+    "NotificationPreference",
+    "OutboxMessage",
     "Place",
     "Plan",
     "PlanDay",
