@@ -84,6 +84,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.api import bp as api_bp
     from app.aspirations import bp as aspirations_bp
     from app.auth import bp as auth_bp
+    from app.notifications import bp as notifications_bp
     from app.planning import bp as planning_bp
     from app.regions import bp as regions_bp
     from app.reports import bp as reports_bp
@@ -96,6 +97,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(visits_bp, url_prefix="/kunjungan")
     app.register_blueprint(reports_bp, url_prefix="/laporan")
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(notifications_bp, url_prefix="/notifikasi")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     csrf.exempt(api_bp)  # the API authenticates by bearer token only, never by cookie, so CSRF cannot apply
 

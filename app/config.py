@@ -77,6 +77,23 @@ def load_config(instance_path: str, env: Mapping[str, str] | None = None) -> dic
         # Number of reverse proxies in front of the app (0 = none). Only then are X-Forwarded-For/-Proto trusted,
         # so the login limit per address and the audit log see the real client address.
         "PROXY_HOPS": int(env.get("BUNGA_PROXY_HOPS", "0") or 0),
+        # Notifications (app/notifications): e-mail over SMTP (empty host = e-mail not configured, messages wait
+        # and fail with a clear error) and WhatsApp/SMS through an HTTP gateway (empty URL = not configured).
+        "SMTP_HOST": env.get("BUNGA_SMTP_HOST", "").strip(),
+        "SMTP_PORT": int(env.get("BUNGA_SMTP_PORT", "25") or 25),
+        "SMTP_USERNAME": env.get("BUNGA_SMTP_USERNAME", ""),
+        "SMTP_PASSWORD": env.get("BUNGA_SMTP_PASSWORD", ""),
+        "SMTP_STARTTLS": env.get("BUNGA_SMTP_STARTTLS", "").strip().lower() in ("1", "true", "yes", "ya"),
+        "SMTP_TIMEOUT_S": 10.0,
+        "MAIL_FROM": env.get("BUNGA_MAIL_FROM") or "Bunga Desa <no-reply@localhost>",
+        "WA_GATEWAY_URL": env.get("BUNGA_WA_GATEWAY_URL", "").strip(),
+        "WA_TOKEN": env.get("BUNGA_WA_TOKEN", ""),
+        "WA_TIMEOUT_S": float(env.get("BUNGA_WA_TIMEOUT", "10") or 10),
+        # Attempts per outbox message before it becomes a dead letter (backoff 1, 2, 4, 8 … minutes in between).
+        "NOTIFY_MAX_ATTEMPTS": int(env.get("BUNGA_NOTIFY_MAX_ATTEMPTS", "5") or 5),
+        # Public address of the app, e.g. https://bungadesa.banyuwangikab.go.id, for links in e-mail and WhatsApp
+        # (empty: messages carry no link).
+        "BASE_URL": env.get("BUNGA_BASE_URL", "").strip().rstrip("/"),
         "TESTING": False,
         "DEBUG": False,
     }

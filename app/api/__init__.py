@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__)
 
-from app.api import aspirations, plans, reports, routes, visits  # noqa: E402,F401
+from app.api import aspirations, notifications, plans, reports, routes, visits  # noqa: E402,F401

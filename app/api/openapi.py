@@ -54,6 +54,14 @@ def openapi_document() -> dict[str, Any]:
                                                            "message": {"type": "string"},
                                                            "status": {"type": "integer"}}},
                 "Village": village,
+                "Notification": {"type": "object", "required": ["id", "kind", "title", "created_at", "read"],
+                                 "properties": {
+                    "id": {"type": "integer"},
+                    "kind": {"type": "string", "examples": ["visit_reminder_7d", "visit_reminder_1d",
+                                                            "aspiration_overdue", "report_ready"]},
+                    "title": {"type": "string"}, "body": {"type": "string"},
+                    "url": {"type": ["string", "null"], "description": "Halaman terkait di aplikasi web"},
+                    "created_at": {"type": "string", "format": "date-time"}, "read": {"type": "boolean"}}},
                 "AspirationInput": {
                     "type": "object",
                     "required": ["village_code", "category", "title", "description", "urgency"],
@@ -247,6 +255,21 @@ def openapi_document() -> dict[str, Any]:
                 "parameters": [{"name": "report_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
                 "responses": {"200": {"description": "PDF", "content": {"application/pdf": {}}},
                               "404": _json(_ERROR, "Tidak ditemukan"), **errors},
+            }},
+            "/notifications": {"get": {
+                "summary": "Notifikasi pengguna token, terbaru lebih dulu, dan jumlah yang belum dibaca",
+                "parameters": [{"name": "limit", "in": "query",
+                                "schema": {"type": "integer", "minimum": 1, "maximum": 200, "default": 50}}],
+                "responses": {"200": _json({"type": "object", "required": ["items", "unread"], "properties": {
+                    "items": {"type": "array", "items": {"$ref": "#/components/schemas/Notification"}},
+                    "unread": {"type": "integer"}}}, "Daftar notifikasi"), **errors},
+            }},
+            "/notifications/{notification_id}/read": {"post": {
+                "summary": "Tandai satu notifikasi sudah dibaca",
+                "parameters": [{"name": "notification_id", "in": "path", "required": True,
+                                "schema": {"type": "integer"}}],
+                "responses": {"200": _json({"$ref": "#/components/schemas/Notification"}, "Notifikasi"),
+                              "404": _json(_ERROR, "Tidak ditemukan atau milik pengguna lain"), **errors},
             }},
             "/openapi.json": {"get": {"summary": "Dokumen ini", "security": [],
                                       "responses": {"200": {"description": "OpenAPI"}}}},

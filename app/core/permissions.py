@@ -58,10 +58,11 @@ class Permission(StrEnum):
     REPORT_VIEW = "report:view"  # the archive (DPRD reports for all; visit reports within scope)
     REPORT_GENERATE = "report:generate"
     SETTINGS_ADMIN = "settings:admin"  # aspiration categories, deadline rules, regency days off
+    NOTIFICATIONS_SELF = "notifications:self"  # one's own notifications and delivery preferences
 
 
 _EVERYONE = {Permission.DASHBOARD_VIEW, Permission.VILLAGE_VIEW, Permission.ACCOUNT_SELF, Permission.ASPIRATION_STATS,
-             Permission.SERVICE_STATS, Permission.REPORT_VIEW}
+             Permission.SERVICE_STATS, Permission.REPORT_VIEW, Permission.NOTIFICATIONS_SELF}
 _ITEMS = {Permission.ASPIRATION_VIEW, Permission.VISIT_VIEW}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {

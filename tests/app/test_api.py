@@ -75,5 +75,5 @@ def test_openapi_describes_every_api_route(app, client):
         if rule.endpoint.startswith("api."):
             path = rule.rule.removeprefix("/api/v1").replace("<code>", "{code}").replace("<reference>", "{reference}")
             path = path.replace("<int:plan_id>", "{plan_id}").replace("<int:visit_id>", "{visit_id}")
-            path = path.replace("<int:report_id>", "{report_id}")
+            path = path.replace("<int:report_id>", "{report_id}").replace("<int:notification_id>", "{notification_id}")
             assert path in described, f"{rule.rule} is not in openapi.json"

@@ -201,6 +201,13 @@ MATRIX = {
     "api.transition_aspiration": ("POST", lambda w: f"/api/v1/aspirations/{_asp(w)}/transitions",
                                   {"admin": 200, "planner": 200, "kepala_desa": 403, "camat": 403, "opd": 404,
                                    "dprd": 403}, {"json": {"to": "diverifikasi"}}),
+    # notifications: everyone has their own; a notification id that is not theirs answers 404
+    "notifications.list_notifications": ("GET", lambda w: "/notifikasi", ALL),
+    "notifications.mark_read": ("POST", lambda w: "/notifikasi/999999/baca", dict.fromkeys(ROLES, 404)),
+    "notifications.mark_all_read": ("POST", lambda w: "/notifikasi/baca-semua", dict.fromkeys(ROLES, 302)),
+    "notifications.preferences": ("GET", lambda w: "/notifikasi/preferensi", ALL),
+    "api.list_notifications": ("GET", lambda w: "/api/v1/notifications", ALL),
+    "api.read_notification": ("POST", lambda w: "/api/v1/notifications/999999/read", dict.fromkeys(ROLES, 404)),
 }
 PUBLIC = {
     "auth.login": ("GET", lambda w: "/masuk", 200),
