@@ -177,14 +177,17 @@ def notify(user: User, *, kind: str, title: str, body: str, key: str, url: str |
 
     This function only adds and flushes; it never commits: the caller's unit of work commits (or rolls back) the
     notification together with the caller's own changes, so a job that fails after notifying leaves nothing behind.
-    `payload` is extra data for the message templates. 16-digit numbers (NIKs) are masked everywhere.
+    `payload` is extra JSON-serialisable data for the message templates (as `data`). 16-digit numbers (NIKs) are
+    masked everywhere.
 
     :return: True when the notification was created, False when `key` was used before.
-    :raise ValueError: an empty or too long key (a programming error in the caller).
+    :raise ValueError: an empty or too long key or kind, a too long url (programming errors in the caller).
     """
     key = (key or "").strip()
     if not key or len(key) > MAX_KEY_LENGTH:
         raise ValueError(f"notify: key must be 1–{MAX_KEY_LENGTH} characters")
+    if not kind or len(kind) > 40 or (url is not None and len(url) > 500):
+        raise ValueError("notify: kind must be 1–40 characters and url at most 500")
     key = f"u{user.id}:{key}"
     if db.session.scalar(select(Notification.id).where(Notification.key == key)) is not None:
         return False
@@ -201,6 +204,7 @@ def notify(user: User, *, kind: str, title: str, body: str, key: str, url: str |
     # SQLite (through pysqlite) has no reliable savepoints, so there the IntegrityError reaches the caller, whose
     # unit of work rolls back; its retry then finds the key and creates nothing.
     savepoint = db.session.get_bind().dialect.name == "postgresql"
+    db.session.flush()  # the caller's own pending changes, so that an error in them is not mistaken for ours
     try:
         with db.session.begin_nested() if savepoint else contextlib.nullcontext():
             db.session.add(Notification(user_id=user.id, key=key, kind=kind, title=title, body=body, url=url,

@@ -20,6 +20,7 @@ from app.core.audit import AuditLog
 from app.extensions import db
 from app.notifications import services
 from app.notifications.models import Notification, NotificationPreference, OutboxMessage
+from tests.conftest import database_url_for_tests
 
 DAYTIME = datetime(2026, 12, 1, 3, 0, tzinfo=UTC)  # 10.00 WIB
 NIK = "3510090101900001"
@@ -172,6 +173,37 @@ def test_one_event_key_serves_every_recipient(world, kades):
     assert _reminder(world.users["camat"]) is True  # same event, another recipient
     assert _reminder(world.users["camat"]) is False
     assert db.session.scalar(select(func.count(Notification.id))) == 2
+
+
+@pytest.mark.skipif(not database_url_for_tests().startswith("postgresql"),
+                    reason="concurrent writers need PostgreSQL (BUNGA_TEST_DATABASE_URL)")
+def test_two_jobs_notifying_at_once_create_one_notification(app, kades):
+    """Job A has notified but not committed; job B notifies with the same key and waits on the unique index, then
+    gets False once A commits (a savepoint undoes only B's rows)."""
+    user_id, outcome = kades.id, {}
+    assert _reminder_uncommitted(kades) is True
+
+    def job_b():
+        with app.app_context():
+            outcome["b"] = services.notify(db.session.get(type(kades), user_id), kind="visit_reminder_7d",
+                                           title="t", body="b", key="visit_reminder_7d:visit:1")
+            db.session.commit()
+
+    thread = threading.Thread(target=job_b)
+    thread.start()
+    time.sleep(0.5)
+    assert thread.is_alive()  # B waits for A's transaction
+    db.session.commit()
+    thread.join(timeout=10)
+    assert outcome == {"b": False}
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count(Notification.id))) == 1
+    assert len(_outbox(kades)) == 1
+
+
+def _reminder_uncommitted(user) -> bool:
+    return services.notify(user, kind="visit_reminder_7d", title="Kunjungan Bupati ke Desa Kembiritan",
+                           body="Bupati akan berkantor di Desa Kembiritan.", key="visit_reminder_7d:visit:1")
 
 
 def test_notify_only_flushes_so_the_callers_rollback_undoes_it(kades):
@@ -336,6 +368,31 @@ def test_missing_gateway_configuration_is_a_clear_failure(app, kades, monkeypatc
     _reminder(kades)
     assert services.deliver_due(DAYTIME).retried
     assert "BUNGA_WA_GATEWAY_URL" in _outbox(kades)[0].last_error
+
+
+def test_a_message_claimed_by_a_worker_that_died_is_retried_after_the_lease_only(kades, gateway):
+    """Another worker claimed the message (attempt counted, lease set) and died before recording the outcome."""
+    _whatsapp_only(kades)
+    gw = gateway(200)
+    _reminder(kades)
+    [message] = _outbox(kades)
+    assert services._claim(message.id, DAYTIME) is not None
+    assert services._claim(message.id, DAYTIME) is None  # a second worker cannot take it too
+    assert services.deliver_due(DAYTIME + timedelta(minutes=1)).as_dict()["sent"] == 0
+    assert gw.requests == []
+    report = services.deliver_due(DAYTIME + services.CLAIM_LEASE)
+    assert report.sent == [message.id] and len(gw.requests) == 1
+    assert _outbox(kades)[0].attempts == 2
+
+
+def test_inactive_recipients_get_nothing_sent(kades, gateway):
+    _whatsapp_only(kades)
+    gw = gateway(200)
+    _reminder(kades)
+    kades.active = False
+    db.session.commit()
+    assert services.deliver_due(DAYTIME).retried
+    assert gw.requests == [] and "tidak aktif" in _outbox(kades)[0].last_error
 
 
 # Quiet hours ------------------------------------------------------------------------------------------------------
