@@ -452,6 +452,31 @@ def test_bell_shows_the_unread_count_and_the_list_marks_read(world, kades, login
     assert "Semua notifikasi sudah dibaca." in page and 'class="badge"' not in page
 
 
+def test_marking_read_needs_the_csrf_token(kades):
+    """With CSRF on (as in production): the list's forms carry the token; a POST without it is refused."""
+    import re
+
+    from tests.conftest import make_app
+    from tests.factories import PASSWORD
+
+    _reminder(kades)
+    client = make_app(WTF_CSRF_ENABLED=True).test_client()  # requests get their own contexts, as in production
+    page = client.get("/masuk").get_data(as_text=True)
+    token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+    assert client.post("/masuk", data={"username": kades.username, "password": PASSWORD,
+                                       "csrf_token": token}).status_code == 302
+    listing = client.get("/notifikasi").get_data(as_text=True)
+    assert client.post("/notifikasi/baca-semua").status_code == 400
+    notification_id = db.session.scalar(select(Notification.id))
+    assert client.post(f"/notifikasi/{notification_id}/baca").status_code == 400
+    assert services.unread_count(kades) == 1
+    form_token = re.search(r'name="csrf_token" value="([^"]+)"', listing).group(1)
+    assert client.post(f"/notifikasi/{notification_id}/baca",
+                       data={"csrf_token": form_token}).status_code == 302
+    db.session.expire_all()
+    assert services.unread_count(kades) == 0
+
+
 def test_preferences_page_validates_in_indonesian_and_saves(kades, login, world):
     client = login(kades)
     page = client.get("/notifikasi/preferensi").get_data(as_text=True)
