@@ -49,7 +49,10 @@ run: demo
 	@echo "Bunga Desa is starting on http://$(HOST):$(PORT)  (stop with Ctrl+C)"
 	@echo "Demo logins: admin, perencana, dprd, opd.adminduk, camat.35.10.09, kades.35.10.09.2001, ..."
 	@echo "Demo password: $${BUNGA_DEMO_PASSWORD:-bunga-desa-demo}"
+	@echo "Background jobs: the scheduler runs beside the server (log: instance/scheduler.log)"
 	@echo ""
+	@$(FLASK) scheduler run > instance/scheduler.log 2>&1 & SCHED=$$!; \
+	trap 'kill $$SCHED 2>/dev/null; wait $$SCHED 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 test: install

@@ -12,6 +12,7 @@ from app.aspirations.models import (
 )
 from app.auth.models import ApiToken, LoginAttempt, User
 from app.core.audit import AuditLog
+from app.jobs.models import JobRun, PrioritySnapshot, SchedulerLease
 from app.notifications.models import Notification, NotificationPreference, OutboxMessage
 from app.planning.models import (
     BlockedDate,
@@ -52,6 +53,7 @@ __all__ = [
     "DeadlineRule",
     "Desa",
     "DesaPlanning",
+    "JobRun",
     "Kecamatan",
     "LoginAttempt",
     "Notification",
@@ -64,10 +66,12 @@ __all__ = [
     "PlanUnvisited",
     "PlanVisit",
     "PlanningSettings",
+    "PrioritySnapshot",
     "PriorityWeights",
     "Regency",
     "RegencyDayOff",
     "ReportArchive",
+    "SchedulerLease",
     "ServiceRecord",
     "ServiceType",
     "User",

@@ -87,6 +87,16 @@ def list_audit():
     return render_template("admin/audit.html", entries=list(db.session.scalars(stmt)))
 
 
+@bp.get("/jobs", endpoint="list_jobs")
+@require(Permission.JOBS_VIEW)
+def list_jobs():
+    """The background jobs and their latest runs (the ledger)."""
+    from app.jobs.ledger import last_runs, recent
+    from app.jobs.tasks import JOBS
+
+    return render_template("admin/jobs.html", jobs=JOBS, last=last_runs(), runs=recent(100))
+
+
 # --- aspiration settings ---------------------------------------------------------------------------------------------
 
 SETTINGS_URL = "admin.aspiration_settings"

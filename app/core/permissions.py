@@ -59,6 +59,7 @@ class Permission(StrEnum):
     REPORT_GENERATE = "report:generate"
     SETTINGS_ADMIN = "settings:admin"  # aspiration categories, deadline rules, regency days off
     NOTIFICATIONS_SELF = "notifications:self"  # one's own notifications and delivery preferences
+    JOBS_VIEW = "jobs:view"  # the background job runs (admins)
 
 
 _EVERYONE = {Permission.DASHBOARD_VIEW, Permission.VILLAGE_VIEW, Permission.ACCOUNT_SELF, Permission.ASPIRATION_STATS,

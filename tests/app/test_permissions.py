@@ -92,6 +92,7 @@ MATRIX = {
     "admin.create_user": ("GET", lambda w: "/admin/pengguna/baru", ADMIN_ONLY),
     "admin.edit_user": ("GET", lambda w: f"/admin/pengguna/{_user_id(w)}", ADMIN_ONLY),
     "admin.list_audit": ("GET", lambda w: "/admin/audit", ADMIN_ONLY),
+    "admin.list_jobs": ("GET", lambda w: "/admin/jobs", ADMIN_ONLY),
     "admin.aspiration_settings": ("GET", lambda w: "/admin/pengaturan/aspirasi", ADMIN_ONLY),
     "admin.create_category": ("POST", lambda w: "/admin/pengaturan/aspirasi/kategori", ADMIN_REDIRECT,
                               {"data": {"kategori-code": "air_bersih", "kategori-name": "Air bersih"}}),
