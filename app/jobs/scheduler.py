@@ -9,6 +9,8 @@ makes it exactly-once even if two schedulers ever overlap.
 from __future__ import annotations
 
 import logging
+import signal
+import sys
 import time
 
 from flask import Flask
@@ -77,9 +79,9 @@ def run_forever(app: Flask) -> None:
     _state.update(app=app, leader=leader)
     with app.app_context():
         while not leader.acquire():
-            logger.info("Another scheduler is the leader; standing by")
+            logger.warning("Another scheduler is the leader; standing by")
             time.sleep(STANDBY_POLL_SECONDS)
-    logger.info("Scheduler %s is the leader", leader.holder)
+    logger.warning("Scheduler %s is the leader", leader.holder)
     scheduler = build_scheduler(app)
     _state["scheduler"] = scheduler
     scheduler.add_jobstore(MemoryJobStore(), "local")
@@ -89,6 +91,7 @@ def run_forever(app: Flask) -> None:
     scheduler.add_listener(lambda event: logger.warning("Job %s missed or failed: %s", event.job_id,
                                                         getattr(event, "exception", None) or "missed"),
                            EVENT_JOB_MISSED | EVENT_JOB_ERROR)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # systemd stop / make run's trap: release the lock
     try:
         scheduler.start()
     except (KeyboardInterrupt, SystemExit):
