@@ -38,7 +38,7 @@ from app.aspirations.models import URGENCIES
 from app.core.catalog import SERVICE_TYPES
 from app.core.clock import to_local, utcnow
 from app.core.tabular import FileError as _FileError
-from app.core.tabular import csv_rows, xlsx_rows
+from app.core.tabular import RowError, csv_rows, xlsx_rows
 
 log = logging.getLogger(__name__)
 
@@ -114,19 +114,6 @@ class AspirationRow:
     anonymous: bool = False
     confidential: bool = False
     submitted_on: date | None = None
-
-
-@dataclass(frozen=True)
-class RowError:
-    """One problem. File-level problems have no field; `field` is the column name as written in the file."""
-
-    line: int
-    field: str | None
-    message: str
-
-    def __str__(self) -> str:
-        where = f"Baris {self.line}" + (f", kolom {self.field}" if self.field else "")
-        return f"{where}: {self.message}"
 
 
 @dataclass(frozen=True)

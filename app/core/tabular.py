@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import dataclass
 from typing import Any
 
 import openpyxl
@@ -15,6 +16,20 @@ import openpyxl
 MAX_COLUMNS = 100  # columns read from an XLSX sheet; a stray cell in column XFD must not cost 16 384 cells a row
 
 Rows = list[tuple[int, list[Any]]]
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One problem (or warning) of an import. File-level problems have no field; `field` is the column name as
+    written in the file."""
+
+    line: int
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"Baris {self.line}" + (f", kolom {self.field}" if self.field else "")
+        return f"{where}: {self.message}"
 
 
 class FileError(Exception):

@@ -39,7 +39,7 @@ from typing import Any
 
 from app.core.nik import NikError, mask_nik, parse_nik
 from app.core.tabular import FileError as _FileError
-from app.core.tabular import csv_rows, xlsx_rows
+from app.core.tabular import RowError, csv_rows, xlsx_rows
 
 log = logging.getLogger(__name__)
 
@@ -90,19 +90,6 @@ class ServiceRow:
         nik = None if self.nik is None else mask_nik(self.nik)
         return (f"ServiceRow(line={self.line!r}, service_code={self.service_code!r}, nik={nik!r}, "
                 f"count={self.count!r}, note={self.note!r})")
-
-
-@dataclass(frozen=True)
-class RowError:
-    """One problem (or warning). File-level problems have no field; `field` is the column name as written."""
-
-    line: int
-    field: str | None
-    message: str
-
-    def __str__(self) -> str:
-        where = f"Baris {self.line}" + (f", kolom {self.field}" if self.field else "")
-        return f"{where}: {self.message}"
 
 
 @dataclass(frozen=True)

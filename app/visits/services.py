@@ -205,6 +205,7 @@ def record_nik(actor: Any, visit: Visit, code: str, nik: str, note: str | None =
     return record
 
 
+@unit_of_work
 def reveal_nik(actor: Any, record: ServiceRecord, purpose: str) -> str:
     """The full NIK, only for roles that need it, with a stated purpose; every reveal is audited."""
     if not can_read_full_nik(actor):
@@ -214,7 +215,6 @@ def reveal_nik(actor: Any, record: ServiceRecord, purpose: str) -> str:
     value = _cipher().decrypt(record.nik_encrypted, aad=_aad(record.visit_id, record.service_code, record.nik_index))
     record_audit("nik_revealed", "service_record", record.id, actor=actor,
                  after={"purpose": purpose.strip()[:200], "nik": record.nik_masked})
-    db.session.commit()
     return value
 
 
@@ -340,6 +340,7 @@ def import_records(actor: Any, visit: Visit, filename: str, data: bytes):
     return result
 
 
+@unit_of_work
 def export_nik_records(actor: Any, visit: Visit, purpose: str) -> str:
     """CSV of a visit's individual records with full NIKs: only for roles that need them, with a purpose, audited.
 
@@ -369,7 +370,6 @@ def export_nik_records(actor: Any, visit: Visit, purpose: str) -> str:
                          r.recorded_at.isoformat()])
         count += 1
     record_audit("nik_exported", "visit", visit.id, actor=actor, after={"purpose": purpose[:200], "rows": count})
-    db.session.commit()
     return out.getvalue()
 
 
