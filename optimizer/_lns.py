@@ -32,6 +32,9 @@ _BIG = np.iinfo(np.int64).max // 4
 _FORCE_NEW = 0.5
 #: Exponents of the added time in the greedy score prize / (added time + 1) ** alpha, drawn per step.
 _ALPHAS = (1.0, 2.0, 3.0)
+#: Share of ruin steps aimed at one unvisited site (see ``_target_removal``).
+#: Measured on the hardest TOP instances (2 seeds × 16): 0 → 97.95 %, 0.2 → 98.29 %, 0.4 → 98.79 %, 0.7 → 98.50 %.
+_P_TARGET = 0.4
 
 
 def supports(m: IntModel) -> bool:
@@ -296,11 +299,17 @@ def _recreate(st: _State, routes: list[list[int]], rng: random.Random, noise: fl
         refresh(v)
 
 
-def _ruin(st: _State, routes: list[list[int]], rng: random.Random, max_remove: int) -> None:
+def _ruin(st: _State, routes: list[list[int]], rng: random.Random, max_remove: int, p_target: float = 0.0
+          ) -> int | None:
+    """Remove visits in place; returns an unvisited site to insert first when the ruin was aimed at it."""
     visited = [u for r in routes for u in r]
     if not visited:
-        return
+        return None
     q = rng.randint(1, max(1, min(max_remove, len(visited))))
+    if p_target > 0 and rng.random() < p_target:
+        target = _target_removal(st, routes, visited, rng, q)
+        if target is not None:
+            return target
     kind = rng.random()
     seed = rng.choice(visited)
     if kind < 0.1:
@@ -338,11 +347,57 @@ def _ruin(st: _State, routes: list[list[int]], rng: random.Random, max_remove: i
         remove = set(rng.sample(visited, q))
     for v in range(len(routes)):
         routes[v] = [u for u in routes[v] if u not in remove]
+    return None
+
+
+def _target_removal(st: _State, routes: list[list[int]], visited: list[int], rng: random.Random, q: int
+                    ) -> int | None:
+    """Make room for one valuable unvisited site: remove the visits nearest to it that are worth less.
+
+    A 1-for-k exchange (a site that does not fit in, cheaper neighbours out) is what a greedy re-insertion
+    almost never finds by itself once the days are full.
+    """
+    mask = np.ones(st.ns, dtype=bool)
+    mask[visited] = False
+    mask &= st.pen > 0
+    out = np.flatnonzero(mask)
+    if len(out) == 0:
+        return None
+    w = st.pen[out]
+    u = int(out[min(len(out) - 1, int(np.searchsorted(np.cumsum(w), rng.random() * w.sum())))])
+    arr = np.array(visited)
+    arr = arr[st.pen[arr] < st.pen[u]] if rng.random() < 0.5 else arr
+    if len(arr) == 0:
+        return None
+    d = st.C[u, arr] + st.C[arr, u]
+    remove = set(arr[np.argsort(d, kind="stable")[: max(1, min(q, 8))]].tolist())
+    for v in range(len(routes)):
+        routes[v] = [x for x in routes[v] if x not in remove]
+    return u
+
+
+def _insert_one(st: _State, routes: list[list[int]], u: int) -> bool:
+    """Insert site ``u`` at its cheapest feasible place, if it has one."""
+    best = None
+    cand = np.array([u], dtype=np.int64)
+    for v, r in enumerate(routes):
+        if not st.allowed[v, u]:
+            continue
+        tm = st.times(v, r)
+        if tm is None:
+            continue
+        bt, pos = st.insertion(v, r, tm[0], tm[1], cand)
+        if pos[0] >= 0 and (best is None or bt[0] < best[0]):
+            best = (float(bt[0]), v, int(pos[0]))
+    if best is None:
+        return False
+    routes[best[1]].insert(best[2], u)
+    return True
 
 
 def lns(m: IntModel, seed: int, work: float, deadline: float,
-        initial: list[list[int]] | None = None, clock: bool = False, t0_factor: float | None = None
-        ) -> tuple[list[list[int]], dict[str, float]]:
+        initial: list[list[int]] | None = None, clock: bool = False, t0_factor: float | None = None,
+        p_target: float = _P_TARGET) -> tuple[list[list[int]], dict[str, float]]:
     """Best routes found by ruin-and-recreate steps until ``work`` units are spent (or ``deadline``).
 
     Work units count the elementary operations of the search (insertion evaluations, route re-timings and
@@ -385,11 +440,13 @@ def lns(m: IntModel, seed: int, work: float, deadline: float,
         if not clock:
             frac = st.work / work
         done = it + 1
-        st.work += 500  # ruin, objective and bookkeeping of one step
+        st.work += 1500  # ruin, objective and bookkeeping of one step (calibrated: small instances)
         temp = t0 * (1.0 - frac)
         cand = [list(r) for r in cur]
         before = {u for r in cand for u in r}
-        _ruin(st, cand, rng, max_remove)
+        target = _ruin(st, cand, rng, max_remove, p_target)
+        if target is not None:
+            _insert_one(st, cand, target)
         noise, blink, alpha = rng.choice((0.0, 0.3, 1.0)), rng.choice((0.0, 0.01, 0.05)), rng.choice(st.alphas)
         if rng.random() < _FORCE_NEW:
             # Sites just removed wait until the previously unvisited ones had their chance: otherwise the

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from optimizer.io.jsonio import read_problem, solution_to_dict
 from optimizer.io.top import read_top, top_problem
 from optimizer.model import ProblemError
-from optimizer.params import SolveParams
+from optimizer.params import DEFAULT_WORKERS, SolveParams
 from optimizer.solver import solve
 from optimizer.travel.osrm import TravelTimeError
 from optimizer.validate import check_solution
@@ -27,6 +27,8 @@ def _parser() -> argparse.ArgumentParser:
         sp.add_argument("file")
         sp.add_argument("--time-limit", type=float, default=10.0, help="seconds (default 10)")
         sp.add_argument("--seed", type=int, default=0, help="search seed (default 0)")
+        sp.add_argument("--workers", type=int, default=DEFAULT_WORKERS,
+                        help=f"parallel searches, one per core (default {DEFAULT_WORKERS})")
     return p
 
 
@@ -48,7 +50,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the process exit status."""
     args = _parser().parse_args(argv)
     try:
-        params = SolveParams(time_limit_s=args.time_limit, seed=args.seed)
+        params = SolveParams(time_limit_s=args.time_limit, seed=args.seed, workers=args.workers)
         if args.command == "top":
             out = _top(args.file, params)
         else:
