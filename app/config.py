@@ -69,6 +69,9 @@ def load_config(instance_path: str, env: Mapping[str, str] | None = None) -> dic
         "API_TOKEN_LIFETIME": timedelta(hours=12),
         # How queued plan runs are executed: a worker process per run (default) or a thread in the web process.
         "PLAN_RUNNER": env.get("BUNGA_PLAN_RUNNER", "process"),
+        # Parallel searches per plan run (forked processes, one per core; 1 = none). Part of what makes a run
+        # repeatable: the same inputs, seed, time limit and worker count give the same plan.
+        "PLAN_WORKERS": max(1, int(env.get("BUNGA_PLAN_WORKERS", "2") or 2)),
         # Individual service records keep the NIK this long after the visit; then only the counts remain.
         "NIK_RETENTION_DAYS": int(env.get("BUNGA_NIK_RETENTION_DAYS", "730") or 730),
         "ASPIRATION_VERIFY_DAYS": 3,

@@ -219,7 +219,8 @@ def run_plan(plan_id: int) -> Plan:
         _set(plan_id, data_hash=digest, problem=translate.problem_snapshot(problem), progress=0.05)
         progress = _Progress(current_app._get_current_object(), plan_id, plan.time_limit_s)
         progress.start()
-        solution = optimizer.solve(problem, optimizer.SolveParams(time_limit_s=plan.time_limit_s, seed=plan.seed))
+        solution = optimizer.solve(problem, optimizer.SolveParams(
+            time_limit_s=plan.time_limit_s, seed=plan.seed, workers=current_app.config.get("PLAN_WORKERS", 2)))
         progress.stop.set()
         progress.join(5)
         if progress.cancelled:
