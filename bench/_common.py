@@ -18,3 +18,8 @@ if str(REPO) not in sys.path:
 def peak_rss_mb() -> float:
     """Peak resident set size of this process in MB (Linux reports KB)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def peak_rss_children_mb() -> float:
+    """Largest peak RSS among this process's finished children (the optimizer's forked workers), in MB."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024

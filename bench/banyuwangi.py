@@ -1,12 +1,14 @@
 """Banyuwangi planning scenarios: our solver vs PyVRP 0.14 vs plain OR-Tools, same time budget, same run.
 
-    .venv/bin/python bench/banyuwangi.py --time-limit 10 [--scenario quarter] [--seed 0]
+    .venv/bin/python bench/banyuwangi.py --time-limit 10 [--scenario quarter] [--seed 0] [--workers 2]
 
 Scenarios are built from ``../shared/data/banyuwangi/desa.csv`` (217 desa, start/end at the Pendopo), with
 haversine travel (×1.35, 40 km/h, +10 min). Prizes are DEMO data (no poverty/aspiration figures are public):
 a seeded random integer 1-10 per desa, the same for every solver.
 
 Every plan, whatever produced it, is timed by our float schedule and judged by ``check_solution``.
+- Ours runs its default two workers (one per core); PyVRP is run twice: one seed on one core, and as many seeds
+  as we have workers in parallel, best plan kept, so that both sides use the same hardware.
 - PyVRP: days become vehicle types on one absolute timeline (day k = minutes k·1440 + hours), so a day-specific
   window is an ordinary client window; a desa with windows on several days becomes a client group of copies.
   Prizes are scaled so that prize dominates travel, as in our objective.
@@ -154,6 +156,31 @@ def run_pyvrp(problem: Problem, time_limit: float, seed: int) -> tuple[Solution 
     return sol, status
 
 
+def _pyvrp_job(name: str, seed: int, time_limit: float, stream: int) -> tuple[Solution | None, str]:
+    return run_pyvrp(scenario(name, seed), time_limit, seed * 1000 + stream)
+
+
+def run_pyvrp_parallel(name: str, seed: int, time_limit: float, workers: int) -> tuple[Solution | None, str]:
+    """PyVRP with ``workers`` seeds at once, one per core, best feasible plan kept: the same hardware as ours."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    problem = scenario(name, seed)
+    t0 = time.monotonic()
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        outs = list(pool.map(_pyvrp_job, [name] * workers, [seed] * workers, [time_limit] * workers,
+                             range(workers)))
+    best, best_status = None, "no plan"
+    for sol, status in outs:
+        if sol is None or check_solution(problem, sol) or sol.stats.get("untimeable_days"):
+            continue
+        if best is None or (sol.total_prize, -sol.total_travel_min) > (best.total_prize, -best.total_travel_min):
+            best, best_status = sol, status
+    if best is None:
+        return outs[0]
+    return Solution(best.routes, best.unvisited, best.total_prize, best.total_travel_min,
+                    round(time.monotonic() - t0, 3), 0, best.stats), f"best of {workers} seeds, {best_status}"
+
+
 def run_plain_ortools(problem: Problem, time_limit: float) -> tuple[Solution | None, str]:
     """Our integer model, mandatory sites hard, PATH_CHEAPEST_ARC + GLS, nothing else."""
     from optimizer import _ortools
@@ -193,18 +220,22 @@ def main() -> int:
     ap.add_argument("--time-limit", type=float, default=10.0)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--scenario", choices=SCENARIOS, action="append")
+    ap.add_argument("--workers", type=int, default=2, help="cores for our solver and for the parallel PyVRP row")
     args = ap.parse_args()
     for name in args.scenario or SCENARIOS:
         p = scenario(name, args.seed)
         print(f"{name}: {len(p.sites)} desa, {len(p.days)} days, {sum(s.mandatory for s in p.sites)} mandatory, "
               f"{sum(bool(s.windows) for s in p.sites)} with day windows, total prize {sum(s.prize for s in p.sites)}",
               flush=True)
-        ours = solve(p, SolveParams(time_limit_s=args.time_limit, seed=args.seed))
-        print(_row("ours", p, ours, "deterministic effort"), flush=True)
-        ours = solve(p, SolveParams(time_limit_s=args.time_limit, seed=args.seed, deterministic=False))
-        print(_row("ours (clock)", p, ours, "deterministic=False"), flush=True)
+        ours = solve(p, SolveParams(time_limit_s=args.time_limit, seed=args.seed, workers=args.workers))
+        print(_row("ours", p, ours, f"{args.workers} workers, deterministic effort"), flush=True)
+        ours = solve(p, SolveParams(time_limit_s=args.time_limit, seed=args.seed, workers=1))
+        print(_row("ours 1 core", p, ours, "1 worker, deterministic effort"), flush=True)
         sol, status = run_pyvrp(p, args.time_limit, args.seed)
         print(_row("pyvrp 0.14", p, sol, status), flush=True)
+        if args.workers > 1:
+            sol, status = run_pyvrp_parallel(name, args.seed, args.time_limit, args.workers)
+            print(_row(f"pyvrp x{args.workers}", p, sol, status), flush=True)
         sol, status = run_plain_ortools(p, args.time_limit)
         print(_row("plain OR-Tools", p, sol, status), flush=True)
     return 0
