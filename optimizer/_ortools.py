@@ -1,17 +1,24 @@
-"""The only module that imports OR-Tools (9.15, ``pywrapcp`` API).
+"""The only module that imports OR-Tools (9.15: routing ``pywrapcp``, GLOP and CP-SAT).
 
 It builds a routing model from an ``IntModel`` following the canonical call order (index manager → routing
 model → transit matrices → dimensions → disjunctions → search parameters → solve) and extracts plain lists.
+``pack`` solves the set-packing model of the route pool (``_pool.py``): GLOP's LP relaxation ranks the columns,
+CP-SAT picks the best set among the top ones.
 """
 
 from __future__ import annotations
 
+import math
+
+import numpy as np
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
+from ortools.linear_solver import linear_solver_pb2, pywraplp
+from ortools.sat.python import cp_model
 from ortools.util import optional_boolean_pb2
 
 from optimizer._intmodel import IntModel, IntResult, Search
 
-__all__ = ["Engine", "solve_int"]
+__all__ = ["Engine", "pack", "solve_int"]
 
 
 def _build(m: IntModel) -> tuple[pywrapcp.RoutingIndexManager, pywrapcp.RoutingModel, object]:
@@ -149,3 +156,74 @@ class Engine:
 def solve_int(m: IntModel, s: Search) -> IntResult:
     """Build and solve the integer model once."""
     return Engine(m).solve(s)
+
+
+
+def _lp_rank(columns: list[tuple[list[int], int, int]], group_caps: list[int]) -> np.ndarray:
+    """Reduced costs of the columns in the LP relaxation of the packing (GLOP, built as a proto: fast)."""
+    model = linear_solver_pb2.MPModelProto(maximize=True)
+    top = max(1, max(abs(v) for _, _, v in columns))
+    by_item: dict[int, list[int]] = {}
+    by_group: dict[int, list[int]] = {}
+    for c, (items, group, val) in enumerate(columns):
+        model.variable.add(lower_bound=0.0, upper_bound=1.0, objective_coefficient=1000.0 * val / top)
+        for it in items:
+            by_item.setdefault(it, []).append(c)
+        by_group.setdefault(group, []).append(c)
+    for cols in by_item.values():
+        model.constraint.add(lower_bound=-math.inf, upper_bound=1.0, var_index=cols, coefficient=[1.0] * len(cols))
+    for g, cols in by_group.items():
+        model.constraint.add(lower_bound=-math.inf, upper_bound=float(group_caps[g]), var_index=cols,
+                             coefficient=[1.0] * len(cols))
+    request = linear_solver_pb2.MPModelRequest(model=model,
+                                               solver_type=linear_solver_pb2.MPModelRequest.GLOP_LINEAR_PROGRAMMING)
+    response = linear_solver_pb2.MPSolutionResponse()
+    pywraplp.Solver.SolveWithProto(request, response)
+    if len(response.reduced_cost) != len(columns):
+        return np.zeros(len(columns))
+    return np.asarray(response.reduced_cost, dtype=np.float64)
+
+
+def pack(columns: list[tuple[list[int], int, int]], group_caps: list[int], hint: list[int], keep: int,
+         deterministic_s: float, time_limit_s: float, seed: int) -> list[int] | None:
+    """The most valuable set of columns that share no item and respect every group's capacity (CP-SAT).
+
+    Each column is (items, group, value); items have capacity 1. ``hint`` lists the columns of a known feasible
+    choice, which CP-SAT starts from. When there are more than ``keep`` columns, only the ``keep`` with the best
+    reduced cost in the LP relaxation (and the hint) go to CP-SAT: the exact model on all of them is too slow.
+    One worker and a deterministic time budget keep the answer repeatable; ``time_limit_s`` is the wall-clock
+    safety cap. Returns the chosen column indices, or None without a solution.
+    """
+    chosen = set(hint)
+    sel = list(range(len(columns)))
+    if len(columns) > keep:
+        rc = _lp_rank(columns, group_caps)
+        order = np.argsort(-rc, kind="stable")[:keep]
+        sel = sorted(set(order.tolist()) | chosen)
+    model = cp_model.CpModel()
+    x = {c: model.NewBoolVar("") for c in sel}
+    by_item: dict[int, list[int]] = {}
+    by_group: dict[int, list[int]] = {}
+    for c in sel:
+        items, group, _ = columns[c]
+        for it in items:
+            by_item.setdefault(it, []).append(c)
+        by_group.setdefault(group, []).append(c)
+    for cols in by_item.values():
+        if len(cols) > 1:
+            model.AddAtMostOne(x[c] for c in cols)
+    for g, cols in by_group.items():
+        if len(cols) > group_caps[g]:
+            model.Add(sum(x[c] for c in cols) <= group_caps[g])
+    model.Maximize(sum(columns[c][2] * x[c] for c in sel))
+    for c in sel:
+        model.AddHint(x[c], c in chosen)
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.random_seed = seed
+    solver.parameters.max_deterministic_time = deterministic_s
+    solver.parameters.max_time_in_seconds = time_limit_s
+    status = solver.Solve(model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    return [c for c in sel if solver.BooleanValue(x[c])]
