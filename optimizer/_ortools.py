@@ -158,7 +158,6 @@ def solve_int(m: IntModel, s: Search) -> IntResult:
     return Engine(m).solve(s)
 
 
-
 def _lp_rank(columns: list[tuple[list[int], int, int]], group_caps: list[int]) -> np.ndarray:
     """Reduced costs of the columns in the LP relaxation of the packing (GLOP, built as a proto: fast)."""
     model = linear_solver_pb2.MPModelProto(maximize=True)

@@ -94,19 +94,19 @@ class RoutePool:
         index: dict[tuple, int] = {}
         for (fs, c, tied), (_, seq, value) in self.entries.items():
             if tied is None:
-                index[(fs, None)] = len(columns)
+                index[(fs, c, None)] = len(columns)
                 columns.append((list(seq), c, value))
                 meta.append((seq, c, None))
             else:
                 for w in tied:
-                    index[(fs, w)] = len(columns)
+                    index[(fs, c, w)] = len(columns)
                     columns.append(([*seq, ns + w], c, value))
                     meta.append((seq, c, w))
         hint = []
         for v, r in enumerate(incumbent):
             if r:
-                fs = frozenset(r)
-                col = index.get((fs, None), index.get((fs, v)))
+                fs, c = frozenset(r), self.cls[v]
+                col = index.get((fs, c, None), index.get((fs, c, v)))
                 if col is not None:
                     hint.append(col)
         left = deadline - time.monotonic()
