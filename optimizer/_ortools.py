@@ -158,17 +158,26 @@ def solve_int(m: IntModel, s: Search) -> IntResult:
     return Engine(m).solve(s)
 
 
+def _incidence(columns: list[tuple[list[int], int, int]], sel: list[int]
+               ) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
+    """Selected column indices per item and per group."""
+    by_item: dict[int, list[int]] = {}
+    by_group: dict[int, list[int]] = {}
+    for c in sel:
+        items, group, _ = columns[c]
+        for it in items:
+            by_item.setdefault(it, []).append(c)
+        by_group.setdefault(group, []).append(c)
+    return by_item, by_group
+
+
 def _lp_rank(columns: list[tuple[list[int], int, int]], group_caps: list[int]) -> np.ndarray:
     """Reduced costs of the columns in the LP relaxation of the packing (GLOP, built as a proto: fast)."""
     model = linear_solver_pb2.MPModelProto(maximize=True)
     top = max(1, max(abs(v) for _, _, v in columns))
-    by_item: dict[int, list[int]] = {}
-    by_group: dict[int, list[int]] = {}
-    for c, (items, group, val) in enumerate(columns):
+    for _, _, val in columns:
         model.variable.add(lower_bound=0.0, upper_bound=1.0, objective_coefficient=1000.0 * val / top)
-        for it in items:
-            by_item.setdefault(it, []).append(c)
-        by_group.setdefault(group, []).append(c)
+    by_item, by_group = _incidence(columns, list(range(len(columns))))
     for cols in by_item.values():
         model.constraint.add(lower_bound=-math.inf, upper_bound=1.0, var_index=cols, coefficient=[1.0] * len(cols))
     for g, cols in by_group.items():
@@ -201,13 +210,7 @@ def pack(columns: list[tuple[list[int], int, int]], group_caps: list[int], hint:
         sel = sorted(set(order.tolist()) | chosen)
     model = cp_model.CpModel()
     x = {c: model.NewBoolVar("") for c in sel}
-    by_item: dict[int, list[int]] = {}
-    by_group: dict[int, list[int]] = {}
-    for c in sel:
-        items, group, _ = columns[c]
-        for it in items:
-            by_item.setdefault(it, []).append(c)
-        by_group.setdefault(group, []).append(c)
+    by_item, by_group = _incidence(columns, sel)
     for cols in by_item.values():
         if len(cols) > 1:
             model.AddAtMostOne(x[c] for c in cols)

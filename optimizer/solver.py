@@ -308,8 +308,14 @@ def solve_routes(problem: Problem, params: SolveParams, pre: _Prefilter, deadlin
     """
     from optimizer._parallel import run_portfolio
 
-    results = run_portfolio(lambda stream: _search(problem, params, pre, deadline, stream),
-                            params.workers, deadline)
+    def worker(stream: int) -> tuple[dict[int, list[int]], dict[str, float], object]:
+        routes, stats, pooled = _search(problem, params, pre, deadline, stream)
+        if pooled is not None and stream != 0:  # forked workers send plain (day, site indices) pairs back
+            built, pool = pooled
+            return routes, stats, pool.export(built.vehicle_day, built.node_site)
+        return routes, stats, pooled
+
+    results = run_portfolio(worker, params.workers, deadline)
     best, stats, pooled = results[0]
     best_key = _key(problem, best)
     for routes, _, _ in results[1:]:
@@ -331,17 +337,17 @@ def solve_routes(problem: Problem, params: SolveParams, pre: _Prefilter, deadlin
 def _merge_pools(problem: Problem, built: _Built, pool: RoutePool, best: dict[int, list[int]],
                  exported: list[list[tuple[int, list[int]]] | None], deadline: float, seed: int,
                  stats: dict[str, float]) -> dict[int, list[int]] | None:
-    """Recombine stream 0's route pool enlarged by the other workers' routes (given as day, site indices)."""
+    """Recombine stream 0's route pool enlarged by the other workers' routes (given as day, site indices).
+
+    Every worker builds its model from the same pre-filter, so only the node order differs between them.
+    """
     node_of = {site: node for node, site in enumerate(built.node_site)}
     veh_of = {k: v for v, k in enumerate(built.vehicle_day)}
     st = pool.st
     for routes in exported:
         for k, seq in routes or ():
-            v = veh_of.get(k)
-            nodes = [node_of.get(i) for i in seq]
-            if v is None or None in nodes:
-                continue
-            pool.add(v, nodes, st.route_cost(v, nodes))  # type: ignore[arg-type]
+            v, nodes = veh_of[k], [node_of[i] for i in seq]
+            pool.add(v, nodes, st.route_cost(v, nodes))
     incumbent = [[node_of[i] for i in best.get(k, [])] for k in built.vehicle_day]
     t = time.monotonic()
     new = pool.recombine(incumbent, _POOL_MERGE_DET_S, deadline, seed)
@@ -351,17 +357,13 @@ def _merge_pools(problem: Problem, built: _Built, pool: RoutePool, best: dict[in
 
 
 def _search(problem: Problem, params: SolveParams, pre: _Prefilter, deadline: float, stream: int
-            ) -> tuple[dict[int, list[int]], dict[str, float], object]:
-    """One search (restarts × [LNS →] OR-Tools) on seed stream ``stream``.
-
-    The third value is the last restart's route pool: live (model, pool) on stream 0, which runs in the calling
-    process, and plain (day, site indices) pairs on the others, which come back through a pipe.
-    """
+            ) -> tuple[dict[int, list[int]], dict[str, float], tuple[_Built, RoutePool] | None]:
+    """One search (restarts × [LNS →] OR-Tools) on seed stream ``stream``; also its last restart's route pool."""
     from optimizer import _lns, _ortools, _pool  # lazily: the pure model must load without OR-Tools
 
     best: dict[int, list[int]] = {}
     best_key: tuple[int, float, float] | None = None
-    pooled: object = None
+    pooled: tuple[_Built, RoutePool] | None = None
     stats: dict[str, float] = {"restarts": 0, "solutions": 0, "lns_iterations": 0}
     share_s = params.time_limit_s / params.restarts
     for r in range(params.restarts):
@@ -408,7 +410,7 @@ def _search(problem: Problem, params: SolveParams, pre: _Prefilter, deadline: fl
                 polish_s = max(0.02, round_s - lns_s)
                 if not polish:
                     cur, cur_obj = raw, st["lns_objective"]
-                    cur, cur_obj = _recombine(built.model, pool, cur, cur_obj, deadline, order_seed + rd, stats)
+                    cur, cur_obj = _recombine(pool, cur, cur_obj, deadline, order_seed + rd, stats)
                     candidates.append(_routes_from(built, cur))
                     continue
                 res = engine.solve(Search(
@@ -424,7 +426,7 @@ def _search(problem: Problem, params: SolveParams, pre: _Prefilter, deadline: fl
                     obj = _lns.objective(built.model, res.routes)
                     if obj <= cur_obj:
                         cur, cur_obj = res.routes, obj
-                cur, cur_obj = _recombine(built.model, pool, cur, cur_obj, deadline, order_seed + rd, stats)
+                cur, cur_obj = _recombine(pool, cur, cur_obj, deadline, order_seed + rd, stats)
                 candidates.append(_routes_from(built, cur))
         else:
             res = engine.solve(Search(
@@ -441,13 +443,10 @@ def _search(problem: Problem, params: SolveParams, pre: _Prefilter, deadline: fl
             key = _key(problem, routes)
             if best_key is None or key > best_key:
                 best, best_key = routes, key
-    if pooled is not None and stream != 0:
-        b, p = pooled  # type: ignore[misc]
-        pooled = p.export(b.vehicle_day, b.node_site)
     return best, stats, pooled
 
 
-def _recombine(m: IntModel, pool: RoutePool | None, cur: list[list[int]], cur_obj: float, deadline: float, seed: int,
+def _recombine(pool: RoutePool | None, cur: list[list[int]], cur_obj: float, deadline: float, seed: int,
                stats: dict[str, float]) -> tuple[list[list[int]], float]:
     """The pool's best recombination when it beats ``cur`` (objective as the LNS counts it), else ``cur``."""
     from optimizer import _lns
@@ -459,7 +458,7 @@ def _recombine(m: IntModel, pool: RoutePool | None, cur: list[list[int]], cur_ob
     new = pool.recombine(cur, _POOL_DET_S, deadline, seed)
     stats["pool_s"] = stats.get("pool_s", 0) + time.monotonic() - t
     if new is not None:
-        obj = _lns.objective(m, new)
+        obj = _lns.objective(pool.st.m, new)
         if obj < cur_obj:
             stats["pool_gains"] = stats.get("pool_gains", 0) + 1
             return new, obj
