@@ -27,6 +27,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     if config:
         app.config.update(config)
     validate_config(app.config)
+    from app.core.clock import travel_to_test_now
+
+    travel_to_test_now(testing=bool(app.config["TESTING"]))
     if app.config["PROXY_HOPS"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
 

@@ -13,7 +13,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-ENVIRONMENTS = ("development", "production")
+# "testing" is the test suite's own mode: development defaults, Flask TESTING on, and BUNGA_TEST_NOW honoured.
+ENVIRONMENTS = ("development", "production", "testing")
 DEFAULT_DEMO_PASSWORD = "bunga-desa-demo"  # noqa: S105 - documented demo password, development only
 
 
@@ -97,7 +98,7 @@ def load_config(instance_path: str, env: Mapping[str, str] | None = None) -> dic
         # Public address of the app, e.g. https://bungadesa.banyuwangikab.go.id, for links in e-mail and WhatsApp
         # (empty: messages carry no link).
         "BASE_URL": env.get("BUNGA_BASE_URL", "").strip().rstrip("/"),
-        "TESTING": False,
+        "TESTING": mode == "testing",
         "DEBUG": False,
     }
     return cfg
@@ -107,7 +108,7 @@ def validate_config(cfg: Mapping[str, Any]) -> None:
     """Fail fast with a clear message when production lacks a secret or the mode is unknown."""
     mode = cfg.get("BUNGA_ENV")
     if mode not in ENVIRONMENTS:
-        raise ConfigError(f"BUNGA_ENV harus 'development' atau 'production', bukan {mode!r}.")
+        raise ConfigError(f"BUNGA_ENV harus 'development', 'production' atau 'testing', bukan {mode!r}.")
     if mode != "production" or cfg.get("TESTING"):
         return
     missing = [name for name, key in (("BUNGA_SECRET_KEY", "SECRET_KEY"), ("BUNGA_PII_KEY", "PII_KEY"))

@@ -1,11 +1,18 @@
 """Shared fixtures: the app on the test database (SQLite by default, PostgreSQL when BUNGA_TEST_DATABASE_URL
-is set), a clean database for every test, clients and sign-in helpers."""
+is set), a clean database for every test, clients and sign-in helpers, and the clock.
+
+Time: the whole run can happen at another moment with `BUNGA_TEST_NOW=<ISO date-time>` (see app/core/clock.py:
+pytest, the app under test and every process the tests start move together; the header prints `clock: …`). A test
+that depends on *which* day it is uses the `clock` fixture to set the moment it needs — never the wall clock next to
+a constant date.
+"""
 
 from __future__ import annotations
 
 import os
 import tempfile
 from collections.abc import Iterator
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -13,12 +20,70 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from app import create_app
+from app.core import clock as app_clock
 from app.extensions import db
 
 # The shared reference data lies beside the checkout; BUNGA_SHARED_DATA points elsewhere (e.g. a CI clone in /tmp).
 _BESIDE_CHECKOUT = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 SHARED_DATA = Path(os.environ.get("BUNGA_SHARED_DATA") or _BESIDE_CHECKOUT)
 _TMP = tempfile.mkdtemp(prefix="bunga-test-")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """BUNGA_TEST_NOW moves this process (and, through the environment, every process it starts) before collection."""
+    app_clock.travel_to_test_now(testing=True)
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    start = app_clock.test_now()
+    if start is None:
+        return "clock: real time (set BUNGA_TEST_NOW=<ISO date-time> to run the suite at another moment)"
+    local = start.astimezone(app_clock.LOCAL_TZ)
+    return (f"clock: {start:%Y-%m-%d %H:%M:%S} UTC ({local:%Y-%m-%d %H:%M} WIB), from "
+            f"{app_clock.TEST_NOW_VARIABLE}; the clock ticks on from there")
+
+
+class Clock:
+    """The `clock` fixture: puts the test at a moment of its choosing (time-machine, nested in BUNGA_TEST_NOW).
+
+    `clock.set(moment)` stops time at `moment` (an aware datetime, or a date = 09:00 WIB that day); `tick=True`
+    lets it run on from there; `clock.advance(timedelta)` moves it. Everything reads the moved clock: the app's
+    `app.core.clock`, `datetime.now()`, `date.today()` and `time.time()` (not `time.monotonic()`, so timeouts work).
+    """
+
+    def __init__(self) -> None:
+        self._traveller: object | None = None
+        self._coordinates: object | None = None
+
+    def set(self, moment: datetime | date, *, tick: bool = False) -> datetime:
+        import time_machine
+
+        if not isinstance(moment, datetime):
+            moment = datetime.combine(moment, time(9, 0), tzinfo=app_clock.LOCAL_TZ)
+        if moment.tzinfo is None:
+            raise ValueError("clock.set needs an aware datetime (UTC or WIB)")
+        self.stop()
+        self._traveller = time_machine.travel(moment, tick=tick)
+        self._coordinates = self._traveller.start()
+        return moment
+
+    def advance(self, delta: timedelta) -> None:
+        if self._coordinates is None:
+            raise RuntimeError("clock.advance needs clock.set first")
+        self._coordinates.shift(delta)
+
+    def stop(self) -> None:
+        if self._traveller is not None:
+            self._traveller.stop()
+            self._traveller = self._coordinates = None
+
+
+@pytest.fixture
+def clock() -> Iterator[Clock]:
+    """Control "now" for one test; released at its end."""
+    controlled = Clock()
+    yield controlled
+    controlled.stop()
 
 
 def database_url_for_tests() -> str:

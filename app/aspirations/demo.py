@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 
 from app.aspirations import services
 from app.aspirations.models import Aspiration
-from app.aspirations.queries import today_local
 from app.auth.models import User
+from app.core.clock import today_local
 from app.core.services import unit_of_work
 from app.extensions import db
 from app.regions.models import Desa

@@ -36,7 +36,7 @@ from typing import Any
 
 from app.aspirations.models import URGENCIES
 from app.core.catalog import SERVICE_TYPES
-from app.core.clock import to_local, utcnow
+from app.core.clock import today_local
 from app.core.tabular import FileError as _FileError
 from app.core.tabular import RowError, csv_rows, xlsx_rows
 
@@ -144,7 +144,7 @@ def parse_aspirations(filename: str, data: bytes, ctx: AspirationImportContext) 
         return _file_error(fmt, "Berkas kosong.")
     try:
         header, raw_rows = _read_csv(data) if fmt == "csv" else _read_xlsx(data)
-        today = ctx.today or to_local(utcnow()).date()
+        today = ctx.today or today_local()
         return _validate_all(header, raw_rows, ctx, today, fmt)
     except _FileError as exc:
         return _file_error(fmt, exc.message, exc.line)

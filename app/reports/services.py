@@ -10,8 +10,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from app.aspirations.queries import today_local
 from app.core.audit import record_audit
+from app.core.clock import today_local
 from app.core.errors import DomainError, FieldErrors, Forbidden
 from app.core.permissions import ROLE_LABELS, Role
 from app.core.services import unit_of_work

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from app.aspirations import lifecycle
 from app.aspirations import queries as aspiration_queries
 from app.aspirations import services as aspiration_services
+from app.core.clock import today_local
 from app.core.errors import DomainError, FieldErrors
 from app.core.permissions import SECTORS, Permission
 from app.core.security import current_actor, require
@@ -32,7 +33,7 @@ def list_visits():
     """Visits in scope: upcoming first, then the past."""
     actor = current_actor()
     return render_template("visits/list.html", visits=queries.list_visits(actor), labels=VISIT_STATUS_LABELS,
-                           today=aspiration_queries.today_local())
+                           today=today_local())
 
 
 @bp.post("", endpoint="create_visit")
@@ -274,7 +275,7 @@ def list_followups():
     status = request.args.get("status", "terbuka")
     status = status if status in ("terbuka", "selesai", "dibatalkan") else None
     return render_template("visits/followups.html", items=queries.followups(actor, status), status=status,
-                           sectors=SECTORS, today=aspiration_queries.today_local())
+                           sectors=SECTORS, today=today_local())
 
 
 @bp.post("/tindak-lanjut/<int:commitment_id>/selesai", endpoint="complete_followup")
@@ -296,7 +297,7 @@ def complete_followup(commitment_id: int):
 def service_dashboard():
     """Services delivered by type, kecamatan and month; aspirations resolved at visits (counts only)."""
     year = request.args.get("tahun", "")
-    year = int(year) if year.isdigit() and 2000 < int(year) < 2100 else aspiration_queries.today_local().year
+    year = int(year) if year.isdigit() and 2000 < int(year) < 2100 else today_local().year
     return render_template("visits/dashboard.html", stats=queries.service_stats(current_actor(), year), year=year)
 
 

@@ -11,10 +11,9 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
-from app.aspirations.queries import today_local
 from app.core.audit import record_audit
 from app.core.catalog import SERVICE_TYPES
-from app.core.clock import utcnow
+from app.core.clock import today_local, utcnow
 from app.core.errors import Conflict, DomainError, FieldErrors, Forbidden
 from app.core.permissions import SECTORS
 from app.core.services import unit_of_work

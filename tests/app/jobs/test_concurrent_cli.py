@@ -24,7 +24,7 @@ def test_two_processes_run_the_job_once(world):
     add_visit(world, date(2026, 12, 2), desa=world.desa_b)  # as_of + 1
     db.session.commit()
     env = dict(os.environ, BUNGA_DATABASE_URL=database_url_for_tests(), BUNGA_SECRET_KEY="s" * 40,
-               BUNGA_PII_KEY="test-pii-key-" + "y" * 32, BUNGA_ENV="development")
+               BUNGA_PII_KEY="test-pii-key-" + "y" * 32, BUNGA_ENV="testing")
     cmd = [sys.executable, "-m", "flask", "--app", "wsgi", "jobs", "run", "visit_reminders", "--as-of", "2026-12-01"]
     procs = [subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
              for _ in range(2)]

@@ -1,5 +1,6 @@
 """Notifications with real components on loopback: an aiosmtpd SMTP server receives the e-mail, a local
-http.server plays the WhatsApp gateway (200, 500, too slow); clock control through `deliver_due(now=…)`."""
+http.server plays the WhatsApp gateway (200, 500, too slow). Every test runs ten minutes before DAYTIME (the `clock`
+fixture), so what it creates is due at `deliver_due(DAYTIME)` on whatever day the suite runs."""
 
 from __future__ import annotations
 
@@ -24,6 +25,11 @@ from tests.conftest import database_url_for_tests
 
 DAYTIME = datetime(2026, 12, 1, 3, 0, tzinfo=UTC)  # 10.00 WIB
 NIK = "3510090101900001"
+
+
+@pytest.fixture(autouse=True)
+def _before_daytime(clock):
+    clock.set(DAYTIME - timedelta(minutes=10), tick=True)
 
 
 # Real servers on loopback -----------------------------------------------------------------------------------------

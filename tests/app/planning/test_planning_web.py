@@ -137,14 +137,16 @@ def test_calendar_feed_is_valid_scoped_and_revocable(world, login, client, make_
     assert client.get("/rencana/kalender/tebakan-acak.ics").status_code == 404
 
 
-def test_kepala_desa_sees_the_announced_visit_date(world, login, make_plan):
+def test_kepala_desa_sees_the_announced_visit_date(world, login, make_plan, clock):
+    clock.set(date(2026, 11, 25), tick=True)  # the plan (1–4 December 2026) is still ahead
     plan = make_plan()
     services.publish(world.users["planner"], plan)
     day = next(d.day for d in plan.days for v in d.visits if v.desa_id == world.desa_a.id)
     html = login(world.users["kepala_desa"]).get("/").get_data(as_text=True)
     assert 'data-testid="next-visit"' in html
-    assert str(day.day) in html.split('data-testid="next-visit"')[1][:200]
-    _ = date
+    months = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
+              "November", "Desember")
+    assert f"{day.day} {months[day.month - 1]} {day.year}" in html.split('data-testid="next-visit"')[1][:300]
 
 
 def test_village_page_explains_the_priority_to_planners_only(world, login):

@@ -32,8 +32,11 @@ def _has(text: str, phrase: str) -> bool:
 
 
 @pytest.fixture
-def year(world):
-    """A small year: two visits held in Genteng, one planned in Banyuwangi town; aspirations; NIK records."""
+def year(world, clock):
+    """A small year: two visits held in Genteng, one planned in Banyuwangi town; aspirations; NIK records.
+
+    Recorded in mid-December 2026 (the clock), so what was resolved counts in that year whatever day this runs."""
+    clock.set(date(2026, 12, 15), tick=True)
     planner = world.users["planner"]
     held = Visit(regency_id=world.regency.id, desa_id=world.desa_a.id, day=date(2026, 3, 10), status="dijadwalkan")
     held2 = Visit(regency_id=world.regency.id, desa_id=world.desa_a2.id, day=date(2026, 5, 12), status="dijadwalkan")
