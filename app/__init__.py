@@ -69,6 +69,14 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     def health() -> dict[str, str]:
         return {"status": "ok"}
 
+    @app.get("/favicon.ico", endpoint="favicon")
+    def favicon():
+        """Browsers ask for /favicon.ico on every page; answer it instead of a 404 in every log."""
+        from flask import send_from_directory
+
+        return send_from_directory(app.static_folder, "favicon.ico", mimetype="image/vnd.microsoft.icon",
+                                   max_age=7 * 24 * 3600)
+
     @app.before_request
     def _permanent_session() -> None:
         session.permanent = True

@@ -4,7 +4,7 @@ from wtforms import BooleanField, DateField, IntegerField, PasswordField, Select
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
-from app.aspirations.models import URGENCIES, URGENCY_LABELS
+from app.aspirations.models import DAY_OFF_KIND_LABELS, DAY_OFF_KINDS, URGENCIES, URGENCY_LABELS
 from app.core.forms import BaseForm
 from app.core.permissions import ROLE_LABELS, SECTORS
 
@@ -56,7 +56,9 @@ class DeadlineRuleForm(BaseForm):
 
 
 class DayOffForm(BaseForm):
-    """A regency day off."""
+    """A day off: the regency's own, or a national holiday / cuti bersama of a year lokal-id does not cover."""
 
+    kind = SelectField("Jenis", choices=[SelectChoice(k, DAY_OFF_KIND_LABELS[k]) for k in DAY_OFF_KINDS],
+                       default="daerah")
     day = DateField("Tanggal", validators=[DataRequired("Isi tanggal libur (TTTT-BB-HH).")])
     reason = StringField("Keterangan", validators=[DataRequired("Isi keterangan hari libur."), Length(max=200)])

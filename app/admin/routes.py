@@ -14,6 +14,7 @@ from app.core.audit import AuditLog
 from app.core.errors import DomainError, FieldErrors
 from app.core.permissions import ROLE_LABELS, Permission
 from app.core.security import current_actor, require
+from app.core.templating import fmt_date
 from app.extensions import db
 
 
@@ -216,15 +217,16 @@ def delete_deadline_rule(rule_id: int):
 @bp.post("/pengaturan/aspirasi/libur", endpoint="add_day_off")
 @require(Permission.SETTINGS_ADMIN)
 def add_day_off():
-    """Add a regency day off (a duplicate date is refused with a clear message)."""
+    """Add a day off: regency, national or cuti bersama (a duplicate date is refused with a clear message)."""
     form = DayOffForm(prefix="libur")
     if form.validate():
         try:
-            row = settings.add_day_off(current_actor(), form.day.data, form.reason.data or "")
+            row = settings.add_day_off(current_actor(), form.day.data, form.reason.data or "", form.kind.data)
         except FieldErrors as err:
             _field_errors(form, err)
         else:
-            flash(_("Hari libur daerah %(reason)s ditambahkan.", reason=row.reason), "success")
+            flash(_("%(kind)s %(reason)s pada %(day)s ditambahkan.", kind=_(row.kind_label), reason=row.reason,
+                    day=fmt_date(row.day)), "success")
             return redirect(url_for(SETTINGS_URL) + "#libur")
     return _settings_page(day_off_form=form, status=422)
 
@@ -236,6 +238,6 @@ def remove_day_off(day_off_id: int):
 
     :raise 404: unknown or another regency's.
     """
-    settings.remove_day_off(current_actor(), day_off_id)
-    flash(_("Hari libur daerah dihapus."), "success")
+    row = settings.remove_day_off(current_actor(), day_off_id)
+    flash(_("%(kind)s %(reason)s dihapus.", kind=_(row.kind_label), reason=row.reason), "success")
     return redirect(url_for(SETTINGS_URL) + "#libur")

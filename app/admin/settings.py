@@ -1,7 +1,8 @@
 """Aspiration settings: categories, working-day deadline rules and the regency's own days off (admin only).
 
 Changes apply to deadlines computed afterwards (new submissions, later dispatches); running deadlines stay as they
-were set. National holidays and cuti bersama are not kept here: they come from lokal-id (app.core.workdays).
+were set. National holidays and cuti bersama come from lokal-id (app.core.workdays) for the years it covers; for
+later years the office enters them here as days off of kind "nasional" / "cuti_bersama".
 """
 
 from __future__ import annotations
@@ -14,14 +15,15 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import func, select
 
-from app.aspirations.models import URGENCIES, AspirationCategory, DeadlineRule, RegencyDayOff
-from app.aspirations.queries import today_local
+from app.aspirations.models import DAY_OFF_KINDS, URGENCIES, AspirationCategory, DeadlineRule, RegencyDayOff
 from app.aspirations.services import deadline_days
 from app.core.audit import changes, record_audit
+from app.core.clock import today_local
 from app.core.errors import FieldErrors, NotFound
 from app.core.permissions import SECTORS
 from app.core.services import unit_of_work
-from app.core.workdays import holiday_years_covered
+from app.core.templating import fmt_date
+from app.core.workdays import holiday_years_covered, national_days_off
 from app.extensions import db
 
 _CODE = re.compile(r"^[a-z0-9_]{2,40}$")
@@ -204,39 +206,45 @@ def days_off(actor: Any) -> tuple[list[RegencyDayOff], list[RegencyDayOff]]:
 
 
 def holiday_coverage() -> tuple[tuple[int, ...], list[int]]:
-    """(years lokal-id covers, this or next year when not covered: their deadlines count weekends only)."""
+    """(years lokal-id covers, this or next year when not covered: the office enters their national holidays)."""
     covered = holiday_years_covered()
     year = today_local().year
     return covered, [y for y in (year, year + 1) if y not in covered]
 
 
 @unit_of_work
-def add_day_off(actor: Any, day: date | None, reason: str) -> RegencyDayOff:
-    """A regency day off (e.g. Hari Jadi Banyuwangi) for the actor's regency.
+def add_day_off(actor: Any, day: date | None, reason: str, kind: str = "daerah") -> RegencyDayOff:
+    """A day off for the actor's regency: its own (e.g. Hari Jadi Banyuwangi), or a national holiday / cuti
+    bersama of a year that lokal-id does not cover yet.
 
-    :raise FieldErrors: missing date or reason, a date already recorded.
+    :raise FieldErrors: missing date or reason, unknown kind, a date already recorded.
     """
     errors: dict[str, str] = {}
     reason = (reason or "").strip()
+    if kind not in DAY_OFF_KINDS:
+        errors["kind"] = "Pilih jenis hari libur: libur daerah, libur nasional atau cuti bersama."
     if day is None:
         errors["day"] = "Isi tanggal libur (TTTT-BB-HH)."
     else:
         existing = db.session.scalar(select(RegencyDayOff).where(RegencyDayOff.regency_id == actor.regency_id,
                                                                  RegencyDayOff.day == day))
         if existing is not None:
-            errors["day"] = (f"Tanggal {day.isoformat()} sudah tercatat sebagai hari libur daerah "
+            errors["day"] = (f"Tanggal {fmt_date(day)} sudah tercatat sebagai {existing.kind_label.lower()} "
                              f"({existing.reason}). Hapus yang lama dulu bila ingin mengganti keterangannya.")
+        elif kind != "daerah" and day in national_days_off(day.year):
+            errors["day"] = (f"Tanggal {fmt_date(day)} sudah dikenal aplikasi sebagai libur nasional atau cuti "
+                             f"bersama; tidak perlu dicatat lagi.")
     if not reason:
         errors["reason"] = "Isi keterangan hari libur."
     elif len(reason) > 200:
         errors["reason"] = "Keterangan maksimal 200 karakter."
     if errors:
         raise FieldErrors(errors)
-    row = RegencyDayOff(regency_id=actor.regency_id, day=day, reason=reason)
+    row = RegencyDayOff(regency_id=actor.regency_id, day=day, reason=reason, kind=kind)
     db.session.add(row)
     db.session.flush()
     record_audit("regency_day_off_added", "regency_day_off", row.id, actor=actor,
-                 after={"day": day, "reason": reason})
+                 after={"day": day, "reason": reason, "kind": kind})
     return row
 
 

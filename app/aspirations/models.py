@@ -20,6 +20,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.clock import utcnow
 from app.core.db import StoredFileMixin, TimestampMixin
+from app.core.errors import _N
 from app.extensions import db
 
 URGENCIES = ("rendah", "sedang", "tinggi", "darurat")
@@ -70,16 +71,30 @@ class DeadlineRule(db.Model):
     followup_days: Mapped[int] = mapped_column(Integer)
 
 
+# What kind of day off a row records. National holidays and cuti bersama come from lokal-id for the years it covers;
+# for later years the office enters them here (kind "nasional" / "cuti_bersama") until the package is updated.
+DAY_OFF_KINDS = ("daerah", "nasional", "cuti_bersama")
+DAY_OFF_KIND_LABELS = {"daerah": _N("Libur daerah"), "nasional": _N("Libur nasional"),
+                       "cuti_bersama": _N("Cuti bersama")}
+
+
 class RegencyDayOff(db.Model):
-    """A regency-defined day off (e.g. Hari Jadi Banyuwangi): not a working day for deadlines."""
+    """A day off entered by the regency: its own (e.g. Hari Jadi Banyuwangi), or a national holiday / cuti bersama
+    of a year lokal-id does not cover yet. Not a working day for deadlines, not a planning day."""
 
     __tablename__ = "regency_day_off"
-    __table_args__ = (UniqueConstraint("regency_id", "day"),)
+    __table_args__ = (UniqueConstraint("regency_id", "day"),
+                      CheckConstraint(f"kind IN ({_in(DAY_OFF_KINDS)})", name="kind_known"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     regency_id: Mapped[int] = mapped_column(ForeignKey("regency.id"), index=True)
     day: Mapped[date] = mapped_column(Date)
     reason: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(20), default="daerah", server_default="daerah")
+
+    @property
+    def kind_label(self) -> str:
+        return DAY_OFF_KIND_LABELS.get(self.kind, self.kind)
 
 
 class Aspiration(TimestampMixin, db.Model):

@@ -19,8 +19,9 @@ from app.aspirations.models import (
     URGENCIES,
     Aspiration,
     AspirationCategory,
+    RegencyDayOff,
 )
-from app.core.clock import to_local, utcnow
+from app.core.clock import today_local
 from app.core.errors import NotFound
 from app.extensions import db
 from app.regions.models import Desa, Kecamatan
@@ -30,8 +31,11 @@ DEADLINE_STATUSES = ("diajukan", "didisposisikan", "ditindaklanjuti")
 URGENCY_WEIGHTS = {"rendah": 1.0, "sedang": 2.0, "tinggi": 3.0, "darurat": 5.0}
 
 
-def today_local() -> date:
-    return to_local(utcnow()).date()
+
+
+def regency_days_off(regency_id: int) -> frozenset[date]:
+    """Every day off the regency entered (its own, and national holidays / cuti bersama of uncovered years)."""
+    return frozenset(db.session.scalars(select(RegencyDayOff.day).where(RegencyDayOff.regency_id == regency_id)))
 
 
 def scope_aspirations(stmt: Select, actor: Any) -> Select:

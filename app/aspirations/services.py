@@ -24,12 +24,11 @@ from app.aspirations.models import (
     AspirationSupport,
     Attachment,
     DeadlineRule,
-    RegencyDayOff,
 )
-from app.aspirations.queries import today_local
+from app.aspirations.queries import regency_days_off
 from app.core.audit import record_audit
 from app.core.catalog import SERVICE_TYPES
-from app.core.clock import utcnow
+from app.core.clock import today_local, utcnow
 from app.core.errors import Conflict, DomainError, FieldErrors, Forbidden, NotFound
 from app.core.permissions import SECTORS
 from app.core.services import unit_of_work
@@ -64,10 +63,6 @@ def _new_reference(year: int) -> str:
         ref = f"ASP-{year}-" + "".join(secrets.choice(_REF_ALPHABET) for _ in range(5))
         if not db.session.scalar(select(Aspiration.id).where(Aspiration.reference == ref)):
             return ref
-
-
-def regency_days_off(regency_id: int) -> frozenset[date]:
-    return frozenset(db.session.scalars(select(RegencyDayOff.day).where(RegencyDayOff.regency_id == regency_id)))
 
 
 def deadline_days(category: AspirationCategory, urgency: str) -> tuple[int, int]:

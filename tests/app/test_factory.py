@@ -57,3 +57,25 @@ def test_create_app_applies_the_mapping_last(monkeypatch):
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "k" * 40,
                       "PII_KEY": "p" * 40})
     assert app.config["TESTING"] is True
+
+
+def test_testing_mode_is_development_with_flask_testing_on(tmp_path):
+    cfg = load_config(str(tmp_path), env={"BUNGA_ENV": "testing"})
+    validate_config(cfg)
+    assert cfg["TESTING"] is True and cfg["SESSION_COOKIE_SECURE"] is False
+    assert load_config(str(tmp_path), env={"BUNGA_ENV": "development"})["TESTING"] is False
+
+
+def test_favicon_is_served_to_everyone_and_linked_from_every_page(client, world, login):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200 and response.mimetype == "image/vnd.microsoft.icon"
+    assert response.data[:4] == b"\x00\x00\x01\x00"  # an ICO header
+    page = client.get("/masuk").get_data(as_text=True)
+    assert 'rel="icon" href="/static/favicon.svg"' in page and 'href="/favicon.ico"' in page
+    assert client.get("/static/favicon.svg").status_code == 200
+
+
+def test_the_bell_is_an_inline_svg_that_needs_no_emoji_font(world, login):
+    page = login(world.users["kepala_desa"]).get("/").get_data(as_text=True)
+    bell = page.split('data-testid="bell"')[1].split("</a>")[0]
+    assert "<svg" in bell and "🔔" not in page

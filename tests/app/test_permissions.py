@@ -218,6 +218,7 @@ PUBLIC = {
     "health": ("GET", lambda w: "/healthz", 200),
     "planning.calendar_feed": ("GET", lambda w: "/rencana/kalender/tidak-dikenal.ics", 404),
     "static": ("GET", lambda w: "/static/css/app.css", 200),
+    "favicon": ("GET", lambda w: "/favicon.ico", 200),
 }
 
 

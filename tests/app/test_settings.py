@@ -3,7 +3,7 @@ deadlines of newly submitted aspirations."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -190,11 +190,13 @@ def test_a_new_day_off_moves_the_deadline_of_a_newly_submitted_aspiration(world,
     db.session.expire_all()
     row = db.session.scalar(select(RegencyDayOff))
     assert (row.regency_id, row.day, row.reason) == (world.regency.id, date(2026, 11, 4), "Libur daerah uji")
-    assert _audit("regency_day_off_added").after == {"day": "2026-11-04", "reason": "Libur daerah uji"}
+    assert _audit("regency_day_off_added").after == {"day": "2026-11-04", "reason": "Libur daerah uji",
+                                                     "kind": "daerah"}
     assert _submit(world) == date(2026, 11, 6)  # the Wednesday no longer counts
 
 
-def test_days_off_are_listed_as_upcoming_and_past_and_can_be_removed(world, login):
+def test_days_off_are_listed_as_upcoming_and_past_and_can_be_removed(world, login, clock):
+    clock.set(date(2026, 12, 1), tick=True)  # "upcoming" and "past" are relative to today
     client = login(world.users["admin"])
     for day, reason in (("2026-01-02", "Lampau uji"), ("2027-12-18", "Hari Jadi Banyuwangi")):
         assert client.post(f"{URL}/libur", data={"libur-day": day, "libur-reason": reason}).status_code == 302
@@ -218,7 +220,7 @@ def test_a_duplicate_date_is_refused_with_a_clear_message(world, login):
     response = client.post(f"{URL}/libur", data={**data, "libur-reason": "Catatan kedua"})
     html = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert "Tanggal 2027-12-18 sudah tercatat sebagai hari libur daerah (Hari Jadi Banyuwangi)" in html
+    assert "Tanggal 18 Desember 2027 sudah tercatat sebagai libur daerah (Hari Jadi Banyuwangi)" in html
     assert 'value="Catatan kedua"' in html
     db.session.expire_all()
     assert db.session.scalar(select(db.func.count(RegencyDayOff.id))) == 1
@@ -249,3 +251,52 @@ def test_another_regencys_day_off_is_not_found(world, login):
     assert db.session.get(RegencyDayOff, other.id) is not None
     # the same date is free for this regency: uniqueness is per regency
     assert client.post(f"{URL}/libur", data={"libur-day": "2027-01-05", "libur-reason": "Uji"}).status_code == 302
+
+
+# --- years after the holiday data: the office enters national holidays and cuti bersama ------------------------------
+
+def test_national_holidays_of_a_year_after_the_holiday_data_are_entered_and_count_everywhere(world, login, clock):
+    from app.core.workdays import holiday_years_covered, national_days_off
+    from app.planning.calendar import planning_dates
+
+    year = max(holiday_years_covered()) + 1  # 2028 with lokal-id 0.7
+    clock.set(date(year - 1, 10, 4), tick=True)  # a new plan may now reach into that year
+    planner, admin = login(world.users["planner"]), login(world.users["admin"])
+    warning = planner.get("/rencana").get_data(as_text=True)
+    assert 'data-testid="holiday-years-warning"' in warning and f'data-years="{year}"' in warning
+    assert f"Hari libur nasional dan cuti bersama tahun {year} belum diketahui aplikasi" in warning
+    assert 'data-testid="holiday-years-missing"' in admin.get(URL).get_data(as_text=True)
+
+    monday = date(year, 2, 1) + timedelta(days=(7 - date(year, 2, 1).weekday()) % 7)
+    friday = monday - timedelta(days=3)
+    assert planning_dates(world.regency.id, monday, monday) == [monday]  # unknown: a working day so far
+    response = admin.post(f"{URL}/libur", data={"libur-kind": "nasional", "libur-day": monday.isoformat(),
+                                                "libur-reason": "Isra Mikraj"})
+    assert response.status_code == 302
+    tuesday = monday + timedelta(days=1)
+    assert admin.post(f"{URL}/libur", data={"libur-kind": "cuti_bersama", "libur-day": tuesday.isoformat(),
+                                            "libur-reason": "Cuti bersama Isra Mikraj"}).status_code == 302
+    html = admin.get(URL).get_data(as_text=True)
+    assert "Libur nasional</span>" in html and "Cuti bersama</span>" in html and "Isra Mikraj" in html
+    assert 'data-testid="holiday-years-warning"' not in planner.get("/rencana").get_data(as_text=True)
+
+    db.session.expire_all()
+    assert {(r.kind, r.day) for r in db.session.scalars(select(RegencyDayOff))} == {
+        ("nasional", monday), ("cuti_bersama", monday + timedelta(days=1))}
+    assert planning_dates(world.regency.id, monday, monday + timedelta(days=2)) == [monday + timedelta(days=2)]
+    clock.set(monday + timedelta(days=7), tick=True)  # an item recorded afterwards, dated that Friday
+    item = aspirations.submit_aspiration(world.users["planner"], aspirations.AspirationInput(
+        desa_code=world.desa_a.code, category="lainnya", title="Lampu jalan mati",
+        description="Lampu jalan di dusun krajan mati sejak sebulan.", urgency="sedang", submitted_on=friday))
+    assert item.due_on == monday + timedelta(days=4)  # Fri + 3 working days, Mon and Tue off → Fri
+
+    known = min(national_days_off(year - 1))
+    admin = login(world.users["admin"])  # a week later: the old session has timed out
+    refused = admin.post(f"{URL}/libur", data={"libur-kind": "nasional", "libur-day": known.isoformat(),
+                                               "libur-reason": "Sudah ada"})
+    assert refused.status_code == 422 and "sudah dikenal aplikasi" in refused.get_data(as_text=True)
+    bad_kind = admin.post(f"{URL}/libur", data={"libur-kind": "bebas", "libur-day": monday.isoformat(),
+                                                "libur-reason": "x"})
+    assert bad_kind.status_code == 422
+    db.session.expire_all()
+    assert db.session.scalar(select(db.func.count(RegencyDayOff.id))) == 2
