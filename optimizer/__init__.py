@@ -4,6 +4,7 @@ No Flask, no database: frozen dataclasses in, frozen dataclasses out. See ``opti
 """
 
 from optimizer.io.jsonio import problem_from_dict as problem_from_dict
+from optimizer.io.jsonio import problem_to_dict as problem_to_dict
 from optimizer.io.jsonio import read_problem as read_problem
 from optimizer.io.jsonio import solution_to_dict as solution_to_dict
 from optimizer.io.top import read_top as read_top
@@ -23,6 +24,8 @@ from optimizer.model import Unvisited as Unvisited
 from optimizer.model import Visit as Visit
 from optimizer.model import Window as Window
 from optimizer.params import SolveParams as SolveParams
+from optimizer.schedule import Timed as Timed
+from optimizer.schedule import time_day as time_day
 from optimizer.solver import solve as solve
 from optimizer.travel import EuclideanProvider as EuclideanProvider
 from optimizer.travel import HaversineProvider as HaversineProvider
@@ -50,6 +53,7 @@ __all__ = [
     "Site",
     "Solution",
     "SolveParams",
+    "Timed",
     "TravelTimeError",
     "TravelTimeProvider",
     "Unvisited",
@@ -58,9 +62,11 @@ __all__ = [
     "Window",
     "check_solution",
     "problem_from_dict",
+    "problem_to_dict",
     "read_problem",
     "read_top",
     "solution_to_dict",
     "solve",
+    "time_day",
     "top_problem",
 ]

@@ -5,8 +5,14 @@ swapping a cheap site for a valuable one needs several coordinated moves. Removi
 re-inserting greedily by prize per added minute (with noise) makes those moves in one step. Measured on the TOP
 benchmark it lifts the mean score from ~90-95 % (OR-Tools alone) to the figures in ``docs/BENCHMARKS.md``.
 
-Supported model features: time windows (per vehicle), allowed vehicles, visit caps, disjunction penalties.
-Breaks, lock positions and stability costs are left to OR-Tools (``supports()`` says so).
+Supported model features: time windows (per vehicle), allowed vehicles, visit caps, disjunction penalties,
+breaks (fixed such as the Friday prayer, or flexible such as a lunch of 60 minutes somewhere in 12:00-13:30;
+service never overlaps a break, travel may be interrupted by it) and per-vehicle node costs (the stability cost
+of moving an announced visit to another day). Lock positions are left to OR-Tools (``supports()`` says so).
+
+Breaks are timed exactly as ``schedule.time_route`` does (a break is taken in the gap before the first service
+that would end after the break's latest start), so a day with breaks is checked by simulating its route; the
+insertion of every candidate at every position is simulated at once with numpy.
 Deterministic: all randomness comes from ``random.Random(seed)`` and the effort is an iteration count; the
 clock is only a safety cap.
 """
@@ -43,16 +49,16 @@ DEFAULT_P_TARGET = 0.4
 #: Measured on the three TOP instances whose seeds split between basins (p4.3.m, p4.2.i, p4.2.n × 4 seeds):
 #: 0 → 97.41 %, 0.05 → 98.96 %, 0.1 → 99.48 %, 0.15 → 99.60 %, 0.3 → 99.02 %.
 _P_NEW_ROUTE = 0.15
+#: Work units per (position x candidate) of one simulation step on a day with breaks: calibrated so that runs on
+#: the app's shapes (Friday prayer, a lunch) end by effort before the time limit, like break-free ones (at
+#: 0.05 the clock cut in on 3-6 of the ~14 rounds of a 10 s run on bench/app_shapes.py; 0.5 ends month_lunch
+#: by effort; month_friday 634 -> 633 prize, quarter_windows is still cut by the clock in its polish-heavy rounds).
+_BREAK_WORK = 0.5
 
 
 def supports(m: IntModel) -> bool:
     """Whether the model uses only features this search understands."""
-    return (
-        not any(m.breaks)
-        and not m.positions
-        and m.vehicle_node_cost is None
-        and m.n_sites > 0
-    )
+    return not m.positions and m.n_sites > 0
 
 
 class _State:
@@ -89,6 +95,22 @@ class _State:
         self.LOl = self.LO.tolist()
         self.HIl = self.HI.tolist()
         self.symmetric = bool(np.array_equal(self.C, self.C.T))
+        self.svc = list(m.service)
+        self.SVC = np.asarray(m.service, dtype=np.int64)
+        # Breaks per vehicle as (earliest start, latest start, duration), in the order they must be taken.
+        self.brk: list[list[tuple[int, int, int]]] = [
+            sorted(((lo, hi - d, d) for lo, hi, d in (m.breaks[v] if v < len(m.breaks) else ())),
+                   key=lambda b: (b[1], b[0]))
+            for v in range(self.V)
+        ]
+        # Extra cost of visiting a site on a vehicle (a previous plan's day moved): (V, sites), 0 when none.
+        self.ncost = np.zeros((self.V, ns), dtype=np.int64)
+        if m.vehicle_node_cost is not None:
+            for v, extra in enumerate(m.vehicle_node_cost):
+                for j, c in extra.items():
+                    self.ncost[v, j] = c
+        self.ncl = self.ncost.tolist()
+        self.has_ncost = bool(self.ncost.any())
         # Windows that never bind let 2-opt judge a route by its length alone.
         self.free_windows = all(
             (self.LO[v] <= m.day_start[v]).all() and (self.HI[v] >= m.day_end[v]).all() for v in range(self.V)
@@ -96,7 +118,13 @@ class _State:
 
     # ----- route timing -------------------------------------------------------------------------------
     def times(self, v: int, r: list[int]) -> tuple[np.ndarray, np.ndarray] | None:
-        """Earliest (a) and latest (z) service starts along start + r + end, or None if infeasible."""
+        """Earliest (a) and latest (z) service starts along start + r + end, or None if infeasible.
+
+        On a day with breaks, ``z`` holds instead the number of breaks taken before each stop (see
+        ``_break_times``); ``insertion`` knows which is which.
+        """
+        if self.brk[v]:
+            return self._break_times(v, r)
         m, T = self.m, self.Tl
         lo, hi = self.LOl[v], self.HIl[v]
         seq = [m.starts[v], *r, m.ends[v]]
@@ -129,6 +157,125 @@ class _State:
         z[0] = t - T[seq[0]][seq[1]]
         return np.array(a, dtype=np.int64), np.array(z, dtype=np.int64)
 
+    def _break_times(self, v: int, r: list[int]) -> tuple[np.ndarray, np.ndarray] | None:
+        """Earliest service starts along start + r + end on a day with breaks, and the breaks taken before each
+        stop; None if infeasible. The integer twin of ``schedule.time_route``."""
+        m, T, svc = self.m, self.Tl, self.svc
+        lo, hi = self.LOl[v], self.HIl[v]
+        brk = self.brk[v]
+        seq = [m.starts[v], *r, m.ends[v]]
+        k = len(seq)
+        self.work += 2 * k
+        a = [0] * k
+        taken = [0] * k
+        t = m.day_start[v]
+        a[0] = t
+        nb = 0
+        for i in range(1, k):
+            p, u = seq[i - 1], seq[i]
+            gap = t + svc[p]
+            left = T[p][u] - svc[p]
+            if i < k - 1:
+                lo_u, hi_u, s_u = lo[u], hi[u], svc[u]
+            else:
+                lo_u, hi_u, s_u = 0, m.day_end[v], 0
+            while True:
+                start = gap + left
+                if start < lo_u:
+                    start = lo_u
+                if nb == len(brk):
+                    break
+                b_lo, b_last, b_dur = brk[nb]
+                if start + s_u <= b_last:
+                    break
+                bs = gap if gap > b_lo else b_lo
+                if bs > b_last:
+                    return None
+                done = min(left, bs - gap)
+                left -= done
+                gap = bs + b_dur
+                nb += 1
+            if start > hi_u:
+                return None
+            a[i] = start
+            taken[i] = nb
+            t = start
+        return np.array(a, dtype=np.int64), np.array(taken, dtype=np.int64)
+
+    def _break_insertion(self, v: int, r: list[int], a: np.ndarray, taken: np.ndarray, cand: np.ndarray
+                         ) -> tuple[np.ndarray, np.ndarray]:
+        """``insertion`` on a day with breaks: every candidate at every position, simulated exactly, all positions
+        and candidates at once (step s moves each position's schedule s stops past the candidate); a schedule
+        that comes back to the current route's times and breaks is settled (the rest of the day is unchanged)."""
+        m = self.m
+        n_c = len(cand)
+        brk = self.brk[v]
+        seq = np.array([m.starts[v], *r, m.ends[v]], dtype=np.int64)
+        k = len(seq)
+        npos = k - 1
+        T, SVC = self.T, self.SVC
+        P, N = seq[:-1], seq[1:]
+        # Per stop of the route: window and service (the end place: arrive by the day's end).
+        inner = seq[1:-1]
+        lo_seq = np.concatenate(([0], self.LO[v, inner], [0]))
+        hi_seq = np.concatenate(([0], self.HI[v, inner], [m.day_end[v]]))
+        svc_seq = SVC[seq].copy()
+        svc_seq[-1] = 0
+        TPc, TcN = T[P][:, cand], T[cand][:, N].T  # (npos, n_c)
+        dt = (TPc + TcN - T[P, N][:, None]).astype(np.float64)
+        s_c = SVC[cand][None, :]
+        start, nb, ok = self._gap((a[:-1] + SVC[P])[:, None] + np.zeros((1, n_c), dtype=np.int64),
+                                  TPc - SVC[P][:, None], self.LO[v, cand][None, :], s_c,
+                                  np.broadcast_to(taken[:-1][:, None], (npos, n_c)), brk)
+        ok &= start <= self.HI[v, cand][None, :]
+        self.work += _BREAK_WORK * npos * n_c + 30
+        active = ok.copy()
+        prev_end, left = start + s_c, TcN - s_c
+        rows = np.arange(npos)
+        for step in range(1, k):
+            jj = np.minimum(rows + step, k - 1)  # the stop this step reaches, per position
+            col = jj[:, None]
+            t_new, nb_new, fine = self._gap(prev_end, left, lo_seq[col], svc_seq[col], nb, brk)
+            ok = np.where(active, ok & fine & (t_new <= hi_seq[col]), ok)
+            self.work += _BREAK_WORK * npos * n_c + 30
+            last = (jj == k - 1)[:, None]
+            same = (t_new == a[col]) & (nb_new == taken[col])
+            active = active & ok & ~same & ~last
+            if not active.any():
+                break
+            nxt = np.minimum(jj + 1, k - 1)
+            prev_end = t_new + svc_seq[col]
+            left = np.broadcast_to((T[seq[jj], seq[nxt]] - svc_seq[jj])[:, None], (npos, n_c))
+            nb = nb_new
+        dtf = np.where(ok, dt, np.inf)
+        pos = dtf.argmin(axis=0)
+        best = dtf[pos, np.arange(n_c)]
+        found = np.isfinite(best)
+        return np.where(found, best, np.inf), np.where(found, pos, -1)
+
+    @staticmethod
+    def _gap(gap: np.ndarray, left: np.ndarray, lo: np.ndarray, svc: np.ndarray, nb: np.ndarray,
+             brk: list[tuple[int, int, int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Service start after a gap (travel ``left`` from ``gap``), taking the pending breaks that the service
+        would otherwise overrun; also the breaks taken so far and whether every break could start in time."""
+        gap = np.array(gap, dtype=np.int64, copy=True)
+        left = np.array(np.broadcast_to(left, gap.shape), dtype=np.int64, copy=True)
+        nb = np.array(nb, dtype=np.int64, copy=True)
+        ok = np.ones(gap.shape, dtype=bool)
+        start = np.maximum(gap + left, lo)
+        for b, (b_lo, b_last, b_dur) in enumerate(brk):
+            need = (nb == b) & (start + svc > b_last)
+            if not need.any():
+                continue
+            bs = np.maximum(gap, b_lo)
+            ok &= ~(need & (bs > b_last))
+            done = np.minimum(left, bs - gap)
+            left = np.where(need, left - done, left)
+            gap = np.where(need, bs + b_dur, gap)
+            nb = np.where(need, b + 1, nb)
+            start = np.maximum(gap + left, lo)
+        return start, nb, ok
+
     def timing(self, v: int, r: list[int]) -> tuple[np.ndarray, np.ndarray] | None:
         """``times`` through the insertion cache: an unchanged route needs no timing at all."""
         if (v, tuple(r)) in self.cache:
@@ -136,9 +283,14 @@ class _State:
         return self.times(v, r)
 
     def route_cost(self, v: int, r: list[int]) -> int:
+        """Travel cost of the route, plus the node costs of its visits on this vehicle (previous plan)."""
         C = self.Cl
         seq = [self.m.starts[v], *r, self.m.ends[v]]
-        return sum(C[seq[i]][seq[i + 1]] for i in range(len(seq) - 1))
+        cost = sum(C[seq[i]][seq[i + 1]] for i in range(len(seq) - 1))
+        if self.has_ncost:
+            nc = self.ncl[v]
+            cost += sum(nc[u] for u in r)
+        return cost
 
     def insertion(self, v: int, r: list[int], a: np.ndarray, z: np.ndarray, cand: np.ndarray
                   ) -> tuple[np.ndarray, np.ndarray]:
@@ -147,6 +299,8 @@ class _State:
         n_c = len(cand)
         if n_c == 0 or len(r) >= self.cap[v]:
             return np.full(n_c, np.inf), np.full(n_c, -1)
+        if self.brk[v]:
+            return self._break_insertion(v, r, a, z, cand)
         seq = np.array([m.starts[v], *r, m.ends[v]], dtype=np.int64)
         P, N = seq[:-1], seq[1:]
         self.work += 0.05 * len(P) * n_c + 20
@@ -282,7 +436,8 @@ def _recreate(st: _State, routes: list[list[int]], rng: random.Random, noise: fl
             st.cache[key] = hit
         bt, pos = hit[0][cand], hit[1][cand]
         ok = (pos >= 0) & st.allowed[v, cand] & alive
-        s = pen / (bt + 1.0) ** alpha
+        gain = np.maximum(pen - st.ncost[v, cand], 1e-9) if st.has_ncost else pen
+        s = gain / (bt + 1.0) ** alpha
         if noise > 0:
             s = s * (1.0 + noise * nprng.random(len(cand)))
         score[v] = np.where(ok, s, -np.inf)
@@ -416,6 +571,17 @@ def _insert_one(st: _State, routes: list[list[int]], u: int, only: int | None = 
     return True
 
 
+def _repair(st: _State, v: int, r: list[int]) -> list[int]:
+    """``r`` if it is feasible on vehicle ``v``, else its longest feasible subsequence kept greedily in order."""
+    if all(st.allowed[v, u] for u in r) and len(r) <= st.cap[v] and st.times(v, r) is not None:
+        return list(r)
+    kept: list[int] = []
+    for u in r:
+        if st.allowed[v, u] and len(kept) < st.cap[v] and st.times(v, [*kept, u]) is not None:
+            kept.append(u)
+    return kept
+
+
 def lns(m: IntModel, seed: int, work: float, deadline: float,
         initial: list[list[int]] | None = None, clock: bool = False, t0_factor: float | None = None,
         p_target: float = DEFAULT_P_TARGET, pool: RoutePool | None = None) -> tuple[list[list[int]], dict[str, float]]:
@@ -428,9 +594,7 @@ def lns(m: IntModel, seed: int, work: float, deadline: float,
     """
     st = _State(m)
     rng = random.Random(seed)
-    routes = [list(r) for r in initial] if initial else [[] for _ in range(st.V)]
-    if any(st.times(v, r) is None for v, r in enumerate(routes)):
-        routes = [[] for _ in range(st.V)]
+    routes = [_repair(st, v, r) for v, r in enumerate(initial)] if initial else [[] for _ in range(st.V)]
     _recreate(st, routes, rng, 0.0, 0.0)
     routes = [st.two_opt(v, r) for v, r in enumerate(routes)]
     _recreate(st, routes, rng, 0.0, 0.0)

@@ -35,7 +35,7 @@ class RoutePool:
         sig: dict[tuple[int, ...], int] = {}
         self.cls = []
         for v in range(st.V):
-            key = (m.starts[v], m.ends[v], m.day_start[v], m.day_end[v], st.cap[v])
+            key = (m.starts[v], m.ends[v], m.day_start[v], m.day_end[v], st.cap[v], tuple(st.brk[v]))
             self.cls.append(sig.setdefault(key, len(sig)))
         self.members: list[list[int]] = [[] for _ in sig]
         for v, c in enumerate(self.cls):
@@ -43,7 +43,8 @@ class RoutePool:
         # Sites whose windows or allowed days differ among a class's days: only routes through them are tied.
         self.varying: list[frozenset[int]] = []
         for b in self.members:
-            diff = ((st.LO[b] != st.LO[b[0]]) | (st.HI[b] != st.HI[b[0]]) | (st.allowed[b] != st.allowed[b[0]]))
+            diff = ((st.LO[b] != st.LO[b[0]]) | (st.HI[b] != st.HI[b[0]]) | (st.allowed[b] != st.allowed[b[0]])
+                    | (st.ncost[b] != st.ncost[b[0]]))
             self.varying.append(frozenset(np.flatnonzero(diff.any(axis=0)).tolist()))
         self.pen = [0 if x is None else int(x) for x in m.penalty]
         self.entries: dict[tuple, list] = {}  # (sites, class, tied days or None) -> [cost, sequence, value]
@@ -60,7 +61,7 @@ class RoutePool:
             st, b = self.st, self.members[c]
             arr = np.fromiter(fs & self.varying[c], dtype=np.int64)
             same = (st.allowed[b][:, arr].all(1) & (st.LO[b][:, arr] == st.LO[v, arr]).all(1)
-                    & (st.HI[b][:, arr] == st.HI[v, arr]).all(1))
+                    & (st.HI[b][:, arr] == st.HI[v, arr]).all(1) & (st.ncost[b][:, arr] == st.ncost[v, arr]).all(1))
             tied = tuple(w for w, ok in zip(b, same.tolist(), strict=True) if ok)
         key = (fs, c, tied)
         old = self.entries.get(key)

@@ -41,7 +41,8 @@ def _top(path: str, params: SolveParams) -> dict:
     if violations:  # pragma: no cover - the solver's output is checked by the test-suite
         raise ProblemError(f"The plan failed the independent check: {violations[0].message}")
     last = len(inst.points) - 1
-    paths = [[0, *(int(v.site) for v in r.visits), last] for r in sol.routes]
+    # A path whose start -> end trip alone exceeds tmax does not exist: such a path is empty (score 0).
+    paths = [[0, *(int(v.site) for v in r.visits), last] if r.usable else [] for r in sol.routes]
     return {"instance": inst.name, "score": sol.total_prize if sol.total_prize != int(sol.total_prize)
             else int(sol.total_prize), "paths": paths, "seconds": round(time.monotonic() - t0, 3)}
 

@@ -218,15 +218,24 @@ class Lock:
 
 @dataclass(frozen=True, slots=True)
 class PreviousPlan:
-    """The plan being revised: site id -> day id. Each visit moved to another day or dropped costs
-    ``penalty`` prize units, so re-planning changes as little as needed."""
+    """The plan being revised: site id -> day id, in visit order within each day.
+
+    The trade-off between a better plan and the promises already made is explicit, in prize units: each visit
+    moved to another day costs ``penalty``; each visit dropped costs ``cancel_penalty`` (default twice
+    ``penalty``) on top of its prize. A re-plan therefore moves or cancels an announced visit only when the
+    gain elsewhere is larger.
+    """
 
     assignments: tuple[tuple[str, str], ...]
     penalty: float = 1.0
+    cancel_penalty: float | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "assignments", tuple((str(s), str(d)) for s, d in self.assignments))
         _nonneg(self.penalty, "The stability penalty of the previous plan")
+        if self.cancel_penalty is None:
+            object.__setattr__(self, "cancel_penalty", 2.0 * self.penalty)
+        _nonneg(self.cancel_penalty, "The cancellation penalty of the previous plan")
         sites = [s for s, _ in self.assignments]
         if len(sites) != len(set(sites)):
             dup = next(s for s in sites if sites.count(s) > 1)
@@ -338,13 +347,23 @@ class Visit:
 
 @dataclass(frozen=True, slots=True)
 class Route:
-    """The visits of one day in order; ``depart_min``/``return_min`` are at the day's start and end places."""
+    """The visits of one day in order; ``depart_min``/``return_min`` are at the day's start and end places.
+
+    ``usable`` is False for a day whose trip from its start to its end place alone does not fit its hours: it gets
+    no route at all (not even start -> end), and the day's ``reason`` is ``"no_time"``.
+    """
 
     day: str
     visits: tuple[Visit, ...] = ()
     depart_min: float = 0.0
     return_min: float = 0.0
     travel_min: float = 0.0
+    usable: bool = True
+
+    @property
+    def reason(self) -> str | None:
+        """Why the day has no route (``"no_time"``), or None."""
+        return None if self.usable else "no_time"
 
 
 @dataclass(frozen=True, slots=True)
@@ -377,7 +396,8 @@ class Solution:
     total_prize: float = 0.0
     total_travel_min: float = 0.0
     seconds: float = 0.0
-    moved_visits: int = 0
+    moved_visits: int = 0  # visits of the previous plan now on another day
+    cancelled_visits: int = 0  # visits of the previous plan no longer in the plan
     stats: dict[str, float] = field(default_factory=dict, compare=False, hash=False)
 
     @property

@@ -1,7 +1,8 @@
 """Float timing of a day's route: earliest service times, with breaks taken as late as their window allows.
 
 Used by the solver to turn an ordered list of sites into visit times, and to test whether a site fits alone on a
-day. The checker does *not* use this module; it re-derives feasibility on its own.
+day; ``time_day`` is the public form the app's plan edits use. The checker does *not* use this module; it
+re-derives feasibility on its own.
 """
 
 from __future__ import annotations
@@ -93,3 +94,17 @@ def time_route(problem: Problem, day: int, seq: list[int]) -> Timed | None:
         cur = start + svc
         prev_site, prev_loc = stop, loc
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def time_day(problem: Problem, day: str, sites: list[str]) -> Timed | None:
+    """Earliest feasible timing of visiting ``sites`` (ids) in this order on ``day`` (id), or None when the day
+    cannot hold them (hours, windows, breaks, the day's visit cap) or a site may not be visited that day."""
+    didx, sidx = problem.day_index(), problem.site_index()
+    k = didx[day]
+    d = problem.days[k]
+    if d.max_visits is not None and len(sites) > d.max_visits:
+        return None
+    seq = [sidx[s] for s in sites]
+    if d.month is not None and any(d.month in problem.sites[i].closed_months for i in seq):
+        return None
+    return time_route(problem, k, seq)

@@ -162,7 +162,8 @@ def _build(problem: Problem, pre: _Prefilter, params: SolveParams, order_seed: i
     prize_int = [round(problem.sites[i].prize * PRIZE_SCALE) for i in sites]
     prev = problem.previous.as_dict() if problem.previous else {}
     stab = round(problem.previous.penalty * PRIZE_SCALE) if problem.previous else 0
-    total_prize_units = sum(prize_int) + stab * len(prev) + 1
+    cancel = round((problem.previous.cancel_penalty or 0.0) * PRIZE_SCALE) if problem.previous else 0
+    total_prize_units = sum(prize_int) + max(stab, cancel) * len(prev) + 1
     cost_scale = 100
     while cost_scale > 1:
         k_factor = math.ceil(span_total * cost_scale) + 2 * n + 1
@@ -191,7 +192,7 @@ def _build(problem: Problem, pre: _Prefilter, params: SolveParams, order_seed: i
         s = problem.sites[i]
         p = prize_int[j] * k_factor
         if s.id in prev:
-            p += stab * k_factor
+            p += cancel * k_factor  # dropping an announced visit costs its prize and the cancellation penalty
         penalty.append(p)
         optional_total += p
     big = optional_total + 1
@@ -286,17 +287,32 @@ def _routes_from(built: _Built, raw: list[list[int]]) -> dict[int, list[int]]:
     return {built.vehicle_day[v]: [built.node_site[n] for n in path] for v, path in enumerate(raw)}
 
 
-def _key(problem: Problem, routes: dict[int, list[int]]) -> tuple[int, float, float]:
-    """Lexicographic plan value: mandatory/locked sites placed, prize minus stability penalty, then -travel."""
-    prev = problem.previous.as_dict() if problem.previous else {}
+def _changes(problem: Problem, routes: dict[int, list[int]]) -> tuple[int, int]:
+    """(moved, cancelled) visits of the previous plan: now on another day, or no longer in the plan."""
+    if problem.previous is None:
+        return 0, 0
     didx = problem.day_index()
-    must = {lk.site for lk in problem.locks} | {s.id for s in problem.sites if s.mandatory}
     on_day = {problem.sites[i].id: k for k, seq in routes.items() for i in seq}
-    placed = sum(1 for sid in on_day if sid in must)
-    moved = sum(1 for sid, d in prev.items() if on_day.get(sid) != didx[d])
+    moved = cancelled = 0
+    for sid, d in problem.previous.assignments:
+        k = on_day.get(sid)
+        if k is None:
+            cancelled += 1
+        elif k != didx[d]:
+            moved += 1
+    return moved, cancelled
+
+
+def _key(problem: Problem, routes: dict[int, list[int]]) -> tuple[int, float, float]:
+    """Lexicographic plan value: mandatory/locked sites placed, prize minus stability penalties, then -travel."""
+    must = {lk.site for lk in problem.locks} | {s.id for s in problem.sites if s.mandatory}
+    placed = sum(1 for seq in routes.values() for i in seq if problem.sites[i].id in must)
     prize, travel = _score(problem, routes)
-    stab = problem.previous.penalty if problem.previous else 0.0
-    return placed, round(prize - stab * moved, 6), -round(travel, 6)
+    value = prize
+    if problem.previous is not None:
+        moved, cancelled = _changes(problem, routes)
+        value -= problem.previous.penalty * moved + (problem.previous.cancel_penalty or 0.0) * cancelled
+    return placed, round(value, 6), -round(travel, 6)
 
 
 def solve_routes(problem: Problem, params: SolveParams, pre: _Prefilter, deadline: float
@@ -379,13 +395,14 @@ def _search(problem: Problem, params: SolveParams, pre: _Prefilter, deadline: fl
         candidates: list[dict[int, list[int]]] = []
         engine = _ortools.Engine(built.model)
         n_nodes = built.model.n_nodes
+        stats["search"] = "lns" if _lns.supports(built.model) else "ortools_gls"
         if _lns.supports(built.model):
             # Alternate ruin-and-recreate with OR-Tools tabu search started from its result: the LNS swaps
             # sites in and out, the tabu search reshuffles routes so that more fits. Each round restarts the
             # LNS from the best plan so far.
             rounds = max(1, min(_MAX_ROUNDS, int(share_s / _ROUND_S)))
             polish = len(built.vehicle_day) >= _POLISH_MIN_DAYS
-            cur: list[list[int]] | None = None
+            cur: list[list[int]] | None = _previous_routes(problem, built)
             cur_obj: float | None = None
             pool = _pool.RoutePool(built.model) if _POOL_DET_S > 0 else None
             if pool is not None:
@@ -444,6 +461,25 @@ def _search(problem: Problem, params: SolveParams, pre: _Prefilter, deadline: fl
             if best_key is None or key > best_key:
                 best, best_key = routes, key
     return best, stats, pooled
+
+
+def _previous_routes(problem: Problem, built: _Built) -> list[list[int]] | None:
+    """The previous plan as the search's starting point (nodes per vehicle, in the previous visit order).
+
+    Starting from the announced plan means the search only leaves it for something better, penalties included:
+    re-solving unchanged data keeps it. Visits that no longer fit are dropped by the LNS's repair.
+    """
+    if problem.previous is None:
+        return None
+    node_of = {site: node for node, site in enumerate(built.node_site)}
+    veh_of = {k: v for v, k in enumerate(built.vehicle_day)}
+    sidx, didx = problem.site_index(), problem.day_index()
+    routes: list[list[int]] = [[] for _ in built.vehicle_day]
+    for sid, did in problem.previous.assignments:
+        node, v = node_of.get(sidx[sid]), veh_of.get(didx[did])
+        if node is not None and v is not None:
+            routes[v].append(node)
+    return routes
 
 
 def _recombine(pool: RoutePool | None, cur: list[list[int]], cur_obj: float, deadline: float, seed: int,
@@ -516,10 +552,11 @@ def _assemble(problem: Problem, pre: _Prefilter, routes: dict[int, list[int]], s
     out_routes = []
     total_travel = 0.0
     visited: set[int] = set()
+    usable = set(pre.usable_days)
     for k, d in enumerate(problem.days):
         seq = routes.get(k, [])
         if not seq:
-            out_routes.append(Route(d.id, (), d.start_min, d.start_min, 0.0))
+            out_routes.append(Route(d.id, (), d.start_min, d.start_min, 0.0, usable=k in usable))
             continue
         timed = time_route(problem, k, seq)
         if timed is None:  # pragma: no cover - the integer model is stricter than the float timing
@@ -554,9 +591,7 @@ def _assemble(problem: Problem, pre: _Prefilter, routes: dict[int, list[int]], s
         detail = (f"Site {s.id!r} fits alone but {why}; its cheapest insertion is on day "
                   f"{problem.days[k].id!r} at position {pos + 1}, adding {added:.1f} minutes.")
         unvisited.append(Unvisited(s.id, "displaced", must, detail, problem.days[k].id, pos + 1, round(added, 3)))
-    prev = problem.previous.as_dict() if problem.previous else {}
-    on_day = {problem.sites[i].id: k for k, seq in routes.items() for i in seq}
-    moved = sum(1 for s, d in prev.items() if on_day.get(s) != didx[d])
+    moved, cancelled = _changes(problem, routes)
     total_prize = sum(problem.sites[i].prize for i in visited)
     return Solution(tuple(out_routes), tuple(unvisited), round(total_prize, 9), round(total_travel, 6),
-                    round(seconds, 3), moved, dict(stats))
+                    round(seconds, 3), moved, cancelled, dict(stats))

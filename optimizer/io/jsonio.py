@@ -107,7 +107,9 @@ def problem_from_dict(data: dict[str, Any], base: Path | None = None) -> Problem
         for r in _req(prev, "routes", "The previous plan"):
             day = str(_req(r, "day", "A route of the previous plan"))
             pairs.extend((str(s), day) for s in _req(r, "sites", "A route of the previous plan"))
-        previous = PreviousPlan(tuple(pairs), float(prev.get("penalty", 1.0)))
+        cancel = prev.get("cancel_penalty")
+        previous = PreviousPlan(tuple(pairs), float(prev.get("penalty", 1.0)),
+                                None if cancel is None else float(cancel))
     if data.get("travel_min") is not None:
         matrix = data["travel_min"]
     elif data.get("travel") is not None:
@@ -115,6 +117,35 @@ def problem_from_dict(data: dict[str, Any], base: Path | None = None) -> Problem
     else:
         raise ProblemError("The problem needs either a 'travel_min' matrix or a 'travel' model.")
     return Problem(tuple(locs), matrix, tuple(sites), tuple(days), locks, previous, str(data.get("name", "problem")))
+
+
+def problem_to_dict(problem: Problem) -> dict[str, Any]:
+    """The problem as the JSON structure ``problem_from_dict`` reads: every field, so that a round trip gives an
+    equal problem (windows, a break's ``duration_min``, lock positions and the previous plan in visit order)."""
+    previous = None
+    if problem.previous is not None:
+        by_day: dict[str, list[str]] = {}
+        for site, day in problem.previous.assignments:
+            by_day.setdefault(day, []).append(site)
+        previous = {"penalty": problem.previous.penalty, "cancel_penalty": problem.previous.cancel_penalty,
+                    "routes": [{"day": d, "sites": s} for d, s in by_day.items()]}
+    return {
+        "name": problem.name,
+        "locations": [{"id": loc.id, "lat": loc.lat, "lon": loc.lon} for loc in problem.locations],
+        "travel_min": [list(row) for row in problem.travel_min],
+        "sites": [{"id": s.id, "location": s.location, "prize": s.prize, "service_min": s.service_min,
+                   "mandatory": s.mandatory, "group": s.group, "extra_travel_min": s.extra_travel_min,
+                   "closed_months": sorted(s.closed_months),
+                   "windows": [{"day": w.day, "start_min": w.start_min, "end_min": w.end_min} for w in s.windows]}
+                  for s in problem.sites],
+        "days": [{"id": d.id, "date": d.date, "start_location": d.start_location, "end_location": d.end_location,
+                  "start_min": d.start_min, "end_min": d.end_min, "max_visits": d.max_visits,
+                  "breaks": [{"start_min": b.start_min, "end_min": b.end_min, "duration_min": b.duration}
+                             for b in d.breaks]}
+                 for d in problem.days],
+        "locks": [{"site": lk.site, "day": lk.day, "position": lk.position} for lk in problem.locks],
+        "previous": previous,
+    }
 
 
 def read_problem(path: str | Path) -> Problem:
@@ -155,6 +186,7 @@ def solution_to_dict(solution: Solution) -> dict[str, Any]:
                 "depart_min": _num(r.depart_min),
                 "return_min": _num(r.return_min),
                 "travel_min": _num(r.travel_min),
+                **({} if r.usable else {"usable": False, "reason": r.reason}),
             }
             for r in solution.routes
         ],
@@ -163,5 +195,7 @@ def solution_to_dict(solution: Solution) -> dict[str, Any]:
         "total_prize": _num(solution.total_prize),
         "total_travel_min": _num(solution.total_travel_min),
         "moved_visits": solution.moved_visits,
+        "cancelled_visits": solution.cancelled_visits,
+        "search": solution.stats.get("search", "none"),
         "seconds": solution.seconds,
     }

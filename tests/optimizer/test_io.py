@@ -106,3 +106,49 @@ def test_solution_json_round_numbers() -> None:
     visit = out["routes"][0]["visits"][0]
     assert visit == {"site": "giri", "arrive_min": 490, "start_min": 490, "end_min": 550}
     assert not math.isnan(out["total_travel_min"])
+
+
+def test_top_paths_whose_start_end_trip_exceeds_tmax_are_empty(tmp_path: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    """Start (0,0), end (14,0), tmax 7.5: no path exists at all, so the answer is no path (score 0), never the
+    infeasible [0, n-1]; a plan's day that is too short likewise has no route and says why."""
+    path = tmp_path / "too_far.txt"
+    path.write_text("n 4\nm 2\ntmax 7.5\n0 0 0\n1 1 5\n2 1 5\n14 0 0\n", encoding="utf-8")
+    assert main(["top", str(path), "--time-limit", "0.3", "--workers", "1"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["score"] == 0 and out["paths"] == [[], []]
+    sol = solve(top_problem(read_top(path)))
+    assert all(not r.usable and r.reason == "no_time" and not r.visits for r in sol.routes)
+    data = solution_to_dict(sol)
+    assert data["routes"][0]["usable"] is False and data["routes"][0]["reason"] == "no_time"
+    assert {"moved_visits", "cancelled_visits", "search"} <= set(data)
+
+
+def test_problem_to_dict_round_trips_every_field() -> None:
+    from optimizer import Break, Day, Location, Lock, PreviousPlan, Problem, Site, Window, problem_to_dict
+
+    locs = (Location("o", -8.2, 114.3), Location("a", -8.3, 114.2), Location("b", -8.1, 114.1))
+    problem = Problem(
+        locs, ((0, 10.5, 20), (10.5, 0, 12.25), (20, 12.25, 0)),
+        (Site("a", 1, 3.5, 90, mandatory=True, windows=(Window(1, 540, 720),), group="k1", extra_travel_min=15,
+              closed_months=frozenset({1, 2})),
+         Site("b", 2, 1.0, 60)),
+        (Day("2027-02-04", 0, 0, 450, 960, max_visits=4, date="2027-02-04",
+             breaks=(Break(720, 810, duration_min=60),)),
+         Day("2027-02-05", 0, 0, 450, 960, max_visits=4, date="2027-02-05", breaks=(Break(690, 780),))),
+        locks=(Lock("b", "2027-02-05", 1),),
+        previous=PreviousPlan((("b", "2027-02-05"), ("a", "2027-02-05")), penalty=5.0, cancel_penalty=12.0),
+        name="round-trip")
+    data = json.loads(json.dumps(problem_to_dict(problem)))
+    assert problem_from_dict(data) == problem
+    assert data["days"][0]["breaks"][0]["duration_min"] == 60 and data["sites"][0]["windows"]
+
+
+def test_time_day_is_the_public_retiming_the_app_uses() -> None:
+    from optimizer import Day, Location, Problem, Site, time_day
+
+    problem = Problem((Location("o", 0, 0), Location("a", 0, 0)), ((0, 30), (30, 0)),
+                      (Site("a", 1, 1.0, 60), Site("b", 1, 1.0, 60)), (Day("d", 0, 0, 480, 720, max_visits=1),))
+    timed = time_day(problem, "d", ["a"])
+    assert timed is not None and timed.visits[0].start_min == 510 and timed.return_min == 600
+    assert time_day(problem, "d", ["a", "b"]) is None  # over the day's cap of one visit
