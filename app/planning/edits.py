@@ -1,6 +1,6 @@
 """Manual plan edits, each checked against the constraints at once (a broken day is refused, never saved).
 
-Every edit recomputes the affected days' times on the stored problem (`optimizer.schedule.time_route`) and then
+Every edit recomputes the affected days' times on the stored problem (`optimizer.time_day`) and then
 runs the independent checker over the whole plan before anything is written.
 """
 
@@ -19,7 +19,6 @@ from app.extensions import db
 from app.planning import translate
 from app.planning.models import Plan, PlanDay, PlanUnvisited, PlanVisit
 from app.regions.models import Desa
-from optimizer.schedule import time_route
 
 DAY_NAMES = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 
@@ -42,12 +41,11 @@ def _sequences(plan: Plan) -> dict[date, list[str]]:
     return {d.day: [v.desa.code for v in d.visits] for d in plan.days}
 
 
-def _timed(problem: optimizer.Problem, day: date, codes: list[str]):
-    index = problem.day_index()[day.isoformat()]
+def _timed(problem: optimizer.Problem, day: date, codes: list[str]) -> optimizer.Timed | None:
     sites = problem.site_index()
     if any(c not in sites for c in codes):
         raise DomainError("Desa ini bukan kandidat rencana (tidak punya lokasi saat rencana disusun).")
-    return time_route(problem, index, [sites[c] for c in codes])
+    return optimizer.time_day(problem, day.isoformat(), codes)
 
 
 def _why_not(problem: optimizer.Problem, day: date, codes: list[str]) -> str:

@@ -203,8 +203,13 @@ class PlanUnvisited(db.Model):
     plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
     desa_id: Mapped[int] = mapped_column(ForeignKey("desa.id"))
     reason: Mapped[str] = mapped_column(String(20))
-    detail: Mapped[str | None] = mapped_column(Text)
+    detail: Mapped[str | None] = mapped_column(Text)  # the optimizer's English sentence, for logs and the CLI only
     mandatory: Mapped[bool] = mapped_column(Boolean, default=False)
+    # For "displaced": where the desa would fit most cheaply (day, 1-based position, added minutes of travel and
+    # visit); the page says it in Indonesian.
+    best_day: Mapped[date | None] = mapped_column(Date)
+    best_position: Mapped[int | None] = mapped_column(Integer)
+    added_min: Mapped[float | None] = mapped_column(Float)
 
     desa = relationship("Desa")
 

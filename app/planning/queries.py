@@ -102,3 +102,9 @@ def plan_map(plan: Plan, only: PlanDay | None = None) -> str:
                                    label=f"{day.day:%d/%m} {hhmm(v.start_min)}–{hhmm(v.end_min)}",
                                    approximate=v.desa.location_source == "approximate", highlight=only is not None))
     return render_map([], points, routes=routes[:40], legend_title=None)
+
+
+def leftovers(plan: Plan) -> list:
+    """The desa the plan leaves out, most important first (mandatory, then by priority, then by name)."""
+    score = {p.desa_id: p.score for p in plan.priorities}
+    return sorted(plan.unvisited, key=lambda u: (not u.mandatory, -score.get(u.desa_id, 0.0), u.desa.name))

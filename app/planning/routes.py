@@ -86,7 +86,8 @@ def show_plan(plan_id: int):
         context.update(months=queries.month_grid(plan), map_svg=queries.plan_map(plan),
                        changes=services.publish_preview(plan), move_form=MoveForm(), add_form=AddVisitForm(),
                        priorities={p.desa_id: p for p in plan.priorities}, component_labels=COMPONENT_LABELS,
-                       visit_count=sum(len(d.visits) for d in plan.days), day_label=edits.day_label)
+                       visit_count=sum(len(d.visits) for d in plan.days), day_label=edits.day_label,
+                       leftovers=queries.leftovers(plan))
     return render_template("planning/show.html", **context)
 
 

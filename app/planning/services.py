@@ -107,9 +107,11 @@ def _validate(actor: Any, data: PlanInput) -> dict[str, str]:
 
 
 def announced_visits(regency_id: int, start: date, end: date) -> dict[str, str]:
-    """Desa code → ISO date of scheduled (announced) visits in the horizon: the stability reference."""
+    """Desa code → ISO date of scheduled (announced) visits in the horizon: the stability reference, in visit order
+    (day, then planned start), which the optimizer takes as its starting plan."""
     rows = db.session.execute(select(Desa.code, Visit.day).join(Visit, Visit.desa_id == Desa.id).where(
-        Visit.regency_id == regency_id, Visit.status == "dijadwalkan", Visit.day.between(start, end))).all()
+        Visit.regency_id == regency_id, Visit.status == "dijadwalkan", Visit.day.between(start, end))
+        .order_by(Visit.day, Visit.planned_start_min, Desa.code)).all()
     return {code: day.isoformat() for code, day in rows}
 
 

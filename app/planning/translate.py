@@ -114,7 +114,7 @@ def build_problem(plan: Plan, priorities: dict[int, PriorityResult], *, lodging:
                       if s in site_ids and dy in day_ids)
     prev = None
     if previous:
-        kept = tuple((s, dy) for s, dy in sorted(previous.items()) if s in site_ids and dy in day_ids)
+        kept = tuple((s, dy) for s, dy in previous.items() if s in site_ids and dy in day_ids)  # visit order
         if kept:
             prev = optimizer.PreviousPlan(assignments=kept, penalty=STABILITY_PENALTY)
     return optimizer.Problem(locations=tuple(locations), travel_min=tuple(tuple(r) for r in travel),
@@ -130,28 +130,8 @@ def problem_digest(problem: optimizer.Problem) -> str:
 
 
 def problem_snapshot(problem: optimizer.Problem) -> dict:
-    """The problem as plain JSON (the optimizer's CLI format), stored with the plan to reproduce it."""
-    return {
-        "name": problem.name,
-        "locations": [{"id": loc.id, "lat": loc.lat, "lon": loc.lon} for loc in problem.locations],
-        "travel_min": [[round(x, 3) for x in row] for row in problem.travel_min],
-        "sites": [{"id": s.id, "location": s.location, "prize": s.prize, "service_min": s.service_min,
-                   "mandatory": s.mandatory, "group": s.group, "extra_travel_min": s.extra_travel_min,
-                   "closed_months": sorted(s.closed_months)} for s in problem.sites],
-        "days": [{"id": d.id, "date": d.date, "start_location": d.start_location, "end_location": d.end_location,
-                  "start_min": d.start_min, "end_min": d.end_min, "max_visits": d.max_visits,
-                  "breaks": [{"start_min": b.start_min, "end_min": b.end_min} for b in d.breaks]}
-                 for d in problem.days],
-        "locks": [{"site": lk.site, "day": lk.day, "position": lk.position} for lk in problem.locks],
-        "previous": (_previous_routes(problem.previous) if problem.previous else None),
-    }
-
-
-def _previous_routes(previous: optimizer.PreviousPlan) -> dict:
-    by_day: dict[str, list[str]] = {}
-    for site, day in previous.assignments:
-        by_day.setdefault(day, []).append(site)
-    return {"routes": [{"day": d, "sites": s} for d, s in sorted(by_day.items())], "penalty": previous.penalty}
+    """The problem as plain JSON (the optimizer's own format, every field), stored with the plan to reproduce it."""
+    return optimizer.problem_to_dict(problem)
 
 
 def load_problem(plan: Plan) -> optimizer.Problem:
@@ -190,8 +170,10 @@ def store_solution(plan: Plan, problem: optimizer.Problem, solution: optimizer.S
             previous_end = v.end_min
         plan.days.append(day)
     for u in solution.unvisited:
-        plan.unvisited.append(PlanUnvisited(desa_id=desa_by_code[u.site].id, reason=u.reason,
-                                            detail=u.detail or None, mandatory=u.mandatory))
+        plan.unvisited.append(PlanUnvisited(
+            desa_id=desa_by_code[u.site].id, reason=u.reason, detail=u.detail or None, mandatory=u.mandatory,
+            best_day=date.fromisoformat(u.day) if u.day else None, best_position=u.position,
+            added_min=None if u.added_min is None else round(u.added_min, 1)))
     for desa_id, result in priorities.items():
         plan.priorities.append(PlanPriority(desa_id=desa_id, score=result.score, components=result.components,
                                             mandatory=result.mandatory))

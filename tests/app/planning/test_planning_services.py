@@ -276,3 +276,15 @@ def test_problem_snapshot_reproduces_with_the_optimizer_cli_format(world, make_p
     solution = optimizer.solve(problem, optimizer.SolveParams(time_limit_s=5, seed=plan.seed))
     assert optimizer.check_solution(problem, solution) == []
     assert {v.site for r in solution.routes for v in r.visits} == set(_visits(plan))
+
+
+def test_replanning_a_published_horizon_with_unchanged_data_keeps_every_announced_visit(world, make_plan):
+    """The announced visits go to the optimizer in visit order as its starting plan; nothing changed, so the new
+    plan neither moves nor cancels any of them."""
+    first = make_plan()
+    services.publish(world.users["planner"], first)
+    again = make_plan()
+    preview = services.publish_preview(again)
+    assert preview.moved == [] and preview.cancelled == []
+    assert len(preview.unchanged) == sum(len(d.visits) for d in first.days) > 0
+    assert again.problem["previous"]["routes"]  # the previous plan really went in

@@ -179,3 +179,25 @@ def test_desa_overrides_and_places_from_the_pages(world, login, make_plan):
     refused = client.post("/rencana/tempat", data={"name": "X", "kind": "lodging", "lat": "50", "lon": "10"},
                           follow_redirects=True)
     assert "wilayah Indonesia" in refused.get_data(as_text=True)
+
+
+def test_left_out_desa_are_explained_in_indonesian_most_important_first(world, login, make_plan):
+    """The optimizer's structured reason (best day, position, added minutes) becomes an Indonesian sentence;
+    its English detail, codes and ISO dates never reach the page."""
+    from app.planning.models import PlanUnvisited
+
+    plan = make_plan()
+    plan.unvisited.clear()
+    plan.unvisited.append(PlanUnvisited(
+        desa_id=world.desa_b.id, reason="displaced", mandatory=False, best_day=date(2026, 12, 3), best_position=2,
+        added_min=100.3, detail="Site '35.10.01.2002' fits alone but the plan's visits are worth more; its cheapest "
+                              "insertion is on day '2026-12-03' at position 2, adding 100.3 minutes."))
+    plan.unvisited.append(PlanUnvisited(desa_id=world.desa_a2.id, reason="unreachable", mandatory=True,
+                                        detail="Site 'x' cannot be reached."))
+    db.session.commit()
+    page = login(world.users["planner"]).get(f"/rencana/{plan.id}").get_data(as_text=True)
+    table = page.split('data-testid="unvisited"')[1].split("</table>")[0]
+    assert "Kamis, 3 Desember 2026" in table and "kunjungan ke-2" in table and "menambah 100 menit" in table
+    assert "tidak muat dalam jam kerja" in table
+    assert "Site '" not in table and "2026-12-03" not in table and "cheapest" not in table
+    assert table.index(world.desa_a2.name) < table.index(world.desa_b.name)  # the mandatory desa comes first
