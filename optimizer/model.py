@@ -221,7 +221,7 @@ class PreviousPlan:
     """The plan being revised: site id -> day id, in visit order within each day.
 
     The trade-off between a better plan and the promises already made is explicit, in prize units: each visit
-    moved to another day costs ``penalty``; each visit dropped costs ``cancel_penalty`` (default twice
+    moved to another day costs ``penalty``; each visit dropped costs ``cancel_penalty`` (default 1.5 times
     ``penalty``) on top of its prize. A re-plan therefore moves or cancels an announced visit only when the
     gain elsewhere is larger.
     """
@@ -234,7 +234,7 @@ class PreviousPlan:
         object.__setattr__(self, "assignments", tuple((str(s), str(d)) for s, d in self.assignments))
         _nonneg(self.penalty, "The stability penalty of the previous plan")
         if self.cancel_penalty is None:
-            object.__setattr__(self, "cancel_penalty", 2.0 * self.penalty)
+            object.__setattr__(self, "cancel_penalty", 1.5 * self.penalty)
         _nonneg(self.cancel_penalty, "The cancellation penalty of the previous plan")
         sites = [s for s, _ in self.assignments]
         if len(sites) != len(set(sites)):

@@ -141,7 +141,7 @@ def test_moved_and_cancelled_visits_are_counted_apart_and_cancelling_costs_more(
     urgent = {left_out}
     sites = [s if s.id not in urgent else type(s)(s.id, s.location, 500.0, s.service_min) for s in sites]
     previous = PreviousPlan(tuple(planned), penalty=2.0)
-    assert previous.cancel_penalty == 4.0
+    assert previous.cancel_penalty == 3.0
     sol = solve(Problem(problem.locations, problem.travel_min, tuple(sites), problem.days, previous=previous),
                 PARAMS)
     on_day = {v.site: r.day for r in sol.routes for v in r.visits}
