@@ -50,6 +50,20 @@ def openapi_document() -> dict[str, Any]:
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
             "schemas": {
+                "PlanningSettings": {"type": "object", "properties": {
+                    "day_start": {"type": "string", "pattern": "^\\d{2}:\\d{2}$", "example": "07:30"},
+                    "day_end": {"type": "string", "example": "16:00"},
+                    "friday_break": {"type": ["object", "null"], "properties": {
+                        "start": {"type": "string"}, "end": {"type": "string"}}},
+                    "lunch_break": {"type": ["object", "null"], "properties": {
+                        "start": {"type": "string"}, "end": {"type": "string"}, "minutes": {"type": "integer"}}},
+                    "modes": {"type": "object", "properties": {m: {"type": "object", "properties": {
+                        "visit_min": {"type": "integer"}, "max_visits": {"type": "integer"}}}
+                        for m in ("kunjungan", "berkantor")}},
+                    "weekdays": {"type": "array", "items": {"type": "integer", "minimum": 1, "maximum": 7},
+                                 "description": "ISO: 1 = Senin … 7 = Minggu"},
+                    "mandatory_after_months": {"type": "integer", "minimum": 1, "maximum": 120},
+                    "version": {"type": "integer", "readOnly": True}}},
                 "Error": {"type": "object", "properties": {"error": {"type": "string"},
                                                            "message": {"type": "string"},
                                                            "status": {"type": "integer"}}},
@@ -187,6 +201,17 @@ def openapi_document() -> dict[str, Any]:
                     "total_priority": {"type": ["number", "null"]}, "weights": {"type": "object"}}}, "Rencana"),
                     "404": _json(_ERROR, "Tidak ditemukan"), **errors},
             }},
+            "/planning/settings": {
+                "get": {"summary": "Pengaturan hari kerja, istirahat, mode kunjungan dan hari keluar bupati",
+                        "responses": {"200": _json({"$ref": "#/components/schemas/PlanningSettings"}, "Pengaturan"),
+                                      **errors}},
+                "put": {"summary": "Ubah sebagian atau semua pengaturan (perencana); rencana berikutnya memakainya",
+                        "requestBody": {"required": True, "content": {"application/json": {
+                            "schema": {"$ref": "#/components/schemas/PlanningSettings"}}}},
+                        "responses": {"200": _json({"$ref": "#/components/schemas/PlanningSettings"}, "Disimpan"),
+                                      "403": _json(_ERROR, "Bukan perencana"),
+                                      "422": _json(_ERROR, "Isian tidak valid (pesan per isian)"), **errors}},
+            },
             "/plans/{plan_id}/publish": {"post": {
                 "summary": "Terbitkan rencana yang selesai",
                 "parameters": [{"name": "plan_id", "in": "path", "required": True, "schema": {"type": "integer"}}],

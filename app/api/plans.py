@@ -1,4 +1,4 @@
-"""API for plan runs (planner role): queue, poll with results, publish."""
+"""API for plan runs (planner role): queue, poll with results, publish; the planning settings."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from app.api import bp
 from app.core.errors import FieldErrors
 from app.core.permissions import Permission
 from app.core.security import current_actor, require
-from app.planning import queries, services
+from app.planning import day_settings, queries, services
+from app.planning.calendar import settings_for
 from app.planning.models import Plan
 
 
@@ -83,3 +84,20 @@ def publish_plan(plan_id: int):
                     "cancelled": [c.desa_code for c in preview.cancelled]})
 
 
+
+
+@bp.get("/planning/settings", endpoint="get_planning_settings")
+@require(Permission.PLAN_VIEW)
+def get_planning_settings():
+    """The regency's working day, breaks, visit modes, weekdays (ISO 1 = Monday) and mandatory-after months."""
+    return jsonify(day_settings.as_dict(settings_for(current_actor().regency_id)))
+
+
+@bp.put("/planning/settings", endpoint="put_planning_settings")
+@require(Permission.PLAN_EDIT)
+def put_planning_settings():
+    """Change any subset of the settings; later plans use them. Invalid → 422 with per-field messages."""
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise FieldErrors({"body": "Kirim objek JSON."})
+    return jsonify(day_settings.as_dict(day_settings.update(current_actor(), body)))

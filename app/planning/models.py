@@ -46,6 +46,12 @@ class PlanningSettings(db.Model):
     berkantor_max_visits: Mapped[int] = mapped_column(Integer, default=1)
     kunjungan_max_visits: Mapped[int] = mapped_column(Integer, default=4)
     mandatory_after_months: Mapped[int] = mapped_column(Integer, default=24)
+    # A flexible lunch: `lunch_minutes` taken somewhere in [lunch_start_min, lunch_end_min] (None = no lunch break);
+    # on Fridays the prayer break takes its place.
+    lunch_start_min: Mapped[int | None] = mapped_column(Integer, default=None)
+    lunch_end_min: Mapped[int | None] = mapped_column(Integer, default=None)
+    lunch_minutes: Mapped[int | None] = mapped_column(Integer, default=None)
+    version: Mapped[int] = mapped_column(Integer, default=1)  # +1 on every save (audited with before/after)
 
 
 class PriorityWeights(db.Model):

@@ -11,7 +11,7 @@ from app.core.clock import today_local
 from app.core.errors import DomainError, FieldErrors
 from app.core.permissions import Permission
 from app.core.security import current_actor, require
-from app.planning import bp, calendar, edits, ics, queries, services
+from app.planning import bp, calendar, day_settings, edits, ics, queries, services
 from app.planning.forms import AddVisitForm, BlockedDateForm, MoveForm, PlanForm, WeightsForm
 from app.planning.models import MODE_LABELS, PLAN_STATUS_LABELS
 from app.planning.priority import COMPONENT_LABELS
@@ -224,7 +224,19 @@ def planning_settings():
     weights = services.current_weights(actor.regency_id)
     weights_form = WeightsForm(data=weights.as_dict()) if request.method == "GET" else WeightsForm()
     blocked_form = BlockedDateForm(prefix="blokir")
-    if request.method == "POST":
+    day_errors: dict[str, str] = {}
+    day = day_settings.as_dict(calendar.settings_for(actor.regency_id))
+    if request.method == "POST" and request.form.get("action") == "day":
+        changes = _day_settings_from_form(request.form)
+        try:
+            row = day_settings.update(actor, changes)
+        except FieldErrors as err:
+            day_errors = err.errors
+            day = {**day, **_shown(changes)}
+        else:
+            flash(_("Pengaturan hari kerja versi %(v)s disimpan.", v=row.version), "success")
+            return redirect(url_for("planning.planning_settings") + "#hari-kerja")
+    elif request.method == "POST":
         try:
             if request.form.get("action") == "weights" and weights_form.validate():
                 row = services.save_weights(actor, {k: weights_form[k].data for k in weights.as_dict()})
@@ -246,7 +258,44 @@ def planning_settings():
     status = 422 if request.method == "POST" else 200
     return render_template("planning/settings.html", weights=weights, weights_form=weights_form,
                            blocked_form=blocked_form, blocked=queries.blocked_dates(actor),
-                           labels=COMPONENT_LABELS, places=queries.places(actor)), status
+                           labels=COMPONENT_LABELS, places=queries.places(actor), day=day,
+                           day_errors=day_errors), status
+
+
+def _day_settings_from_form(form) -> dict:
+    """The settings form as the API's JSON (empty break fields = no break; numbers stay text when not numbers,
+    so the service reports them)."""
+    def number(name: str):
+        raw = (form.get(name) or "").strip()
+        return int(raw) if raw.lstrip("-").isdigit() else raw
+
+    def interval(prefix: str, minutes: bool = False):
+        keys = [f"{prefix}_start", f"{prefix}_end"] + ([f"{prefix}_minutes"] if minutes else [])
+        if not any((form.get(k) or "").strip() for k in keys):
+            return None
+        out = {"start": (form.get(f"{prefix}_start") or "").strip(), "end": (form.get(f"{prefix}_end") or "").strip()}
+        if minutes:
+            out["minutes"] = number(f"{prefix}_minutes")
+        return out
+
+    return {
+        "day_start": (form.get("day_start") or "").strip(), "day_end": (form.get("day_end") or "").strip(),
+        "friday_break": interval("friday"), "lunch_break": interval("lunch", minutes=True),
+        "modes": {"kunjungan": {"visit_min": number("kunjungan_visit_min"),
+                                "max_visits": number("kunjungan_max_visits")},
+                  "berkantor": {"visit_min": number("berkantor_visit_min")}},
+        "weekdays": [int(x) for x in form.getlist("weekdays") if x.isdigit()],
+        "mandatory_after_months": number("mandatory_after_months"),
+    }
+
+
+def _shown(changes: dict) -> dict:
+    """What the planner typed, to show again next to the messages (nothing is lost on a refused save)."""
+    shown = dict(changes)
+    modes = changes.get("modes") or {}
+    shown["modes"] = {m: {"visit_min": (modes.get(m) or {}).get("visit_min", ""),
+                          "max_visits": (modes.get(m) or {}).get("max_visits", "")} for m in ("kunjungan", "berkantor")}
+    return shown
 
 
 @bp.route("/kalender", methods=["GET", "POST"], endpoint="calendar_feed_page")

@@ -104,6 +104,9 @@ def build_problem(plan: Plan, priorities: dict[int, PriorityResult], *, lodging:
         breaks = ()
         if day.weekday() == 4 and settings.friday_break_start_min is not None:
             breaks = (optimizer.Break(settings.friday_break_start_min, settings.friday_break_end_min),)
+        elif settings.lunch_minutes:  # the Friday prayer break takes the lunch's place
+            breaks = (optimizer.Break(settings.lunch_start_min, settings.lunch_end_min,
+                                      duration_min=settings.lunch_minutes),)
         days.append(optimizer.Day(id=day.isoformat(), start_location=start_loc, end_location=end_loc,
                                   start_min=settings.day_start_min, end_min=settings.day_end_min,
                                   max_visits=max_visits, breaks=breaks, date=day.isoformat()))

@@ -157,6 +157,9 @@ MATRIX = {
     "planning.calendar_feed_page": ("GET", lambda w: "/rencana/kalender", ALL),
     "api.create_plan": ("POST", lambda w: "/api/v1/plans", office(422), {"json": {}}),
     "api.get_plan": ("GET", lambda w: f"/api/v1/plans/{w.plan.id}", office(200)),
+    "api.get_planning_settings": ("GET", lambda w: "/api/v1/planning/settings", office(200)),
+    "api.put_planning_settings": ("PUT", lambda w: "/api/v1/planning/settings", office(422),
+                                  {"json": {"day_start": "jam tujuh"}}),
     "api.publish_plan": ("POST", lambda w: f"/api/v1/plans/{w.plan.id}/publish", office(200)),
     "aspirations.add_to_agenda": ("POST", lambda w: f"/aspirasi/{_asp(w)}/agenda", office(302)),
     # visits (a scheduled visit to desa A, not yet started)

@@ -1,0 +1,114 @@
+"""Planning settings (issue 17, part 1): the API contract, validation in Indonesian, the page, and later plans using
+the working day, lunch break, visit modes and weekdays."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date
+
+from sqlalchemy import select
+
+from app.core.audit import AuditLog
+from app.extensions import db
+from app.planning import translate
+from app.planning.models import PlanningSettings
+
+URL = "/api/v1/planning/settings"
+
+
+def test_defaults_follow_the_contract(world, client, token):
+    body = client.get(URL, headers=token(world.users["planner"])).get_json()
+    assert body == {"day_start": "07:30", "day_end": "16:00", "friday_break": {"start": "11:30", "end": "13:00"},
+                    "lunch_break": None,
+                    "modes": {"kunjungan": {"visit_min": 90, "max_visits": 4},
+                              "berkantor": {"visit_min": 300, "max_visits": 1}},
+                    "weekdays": [1, 2, 3, 4, 5], "mandatory_after_months": 24, "version": 1}
+
+
+def test_put_accepts_a_subset_is_audited_and_later_plans_use_it(world, client, token, make_plan):
+    headers = token(world.users["planner"])
+    response = client.put(URL, headers=headers, json={
+        "day_start": "08:00", "lunch_break": {"start": "12:00", "end": "13:30", "minutes": 60},
+        "modes": {"kunjungan": {"visit_min": 75, "max_visits": 3}}, "weekdays": [2, 4]})
+    assert response.status_code == 200, response.get_json()
+    body = response.get_json()
+    assert body["day_start"] == "08:00" and body["day_end"] == "16:00" and body["version"] == 2
+    assert body["lunch_break"] == {"start": "12:00", "end": "13:30", "minutes": 60} and body["weekdays"] == [2, 4]
+    assert client.get(URL, headers=headers).get_json() == body
+    audit = db.session.scalar(select(AuditLog).where(AuditLog.action == "planning_settings_saved"))
+    assert audit.after["weekdays"] == [2, 4] and audit.before is None
+
+    plan = make_plan(start=date(2026, 12, 1), end=date(2026, 12, 11))  # Tue 1 … Fri 11 December
+    days = plan.problem["days"]
+    assert [d["id"] for d in days] == ["2026-12-01", "2026-12-03", "2026-12-08", "2026-12-10"]  # Tuesdays, Thursdays
+    assert all(d["start_min"] == 480 and d["max_visits"] == 3 for d in days)
+    assert all(d["breaks"] == [{"start_min": 720, "end_min": 810, "duration_min": 60}] for d in days)
+    assert {s["service_min"] for s in plan.problem["sites"]} == {75}
+    for day in plan.days:  # the lunch pause is really there: 60 free minutes between visits inside 12.00-13.30
+        spans = sorted([(480, 480)] + [(v.start_min, v.end_min) for v in day.visits] + [(day.end_min, day.end_min)])
+        free = [min(b[0], 810) - max(a[1], 720) for a, b in itertools.pairwise(spans)]
+        assert max(free) >= 60, spans
+
+
+def test_invalid_settings_are_refused_per_field_and_change_nothing(world, client, token):
+    headers = token(world.users["planner"])
+    response = client.put(URL, headers=headers, json={
+        "day_start": "7.30 pagi", "lunch_break": {"start": "12:00", "end": "12:30", "minutes": 60},
+        "modes": {"kunjungan": {"visit_min": 0}, "darat": {}}, "weekdays": [], "warna": "merah"})
+    assert response.status_code == 422
+    errors = response.get_json()["errors"]
+    assert set(errors) == {"day_start", "lunch_break.minutes", "modes.kunjungan.visit_min", "modes.darat",
+                           "weekdays", "warna"}
+    assert "JJ:MM" in errors["day_start"] and "tidak muat" in errors["lunch_break.minutes"]
+    too_long = client.put(URL, headers=headers, json={"day_end": "08:30"})
+    assert too_long.status_code == 422 and "melebihi panjang hari kerja" in too_long.get_json()["errors"][
+        "modes.kunjungan.visit_min"]
+    db.session.expire_all()
+    assert db.session.scalar(select(PlanningSettings)) is None
+    assert client.get(URL, headers=headers).get_json()["day_start"] == "07:30"
+
+
+def test_only_the_office_changes_settings(world, client, token):
+    assert client.put(URL, headers=token(world.users["dprd"]), json={"day_start": "08:00"}).status_code == 403
+    assert client.put(URL, headers=token(world.users["kepala_desa"]), json={}).status_code == 403
+
+
+def test_the_page_saves_and_keeps_what_was_typed_on_an_error(world, login):
+    page = login(world.users["planner"])
+    form = {"action": "day", "day_start": "07:00", "day_end": "15:30", "friday_start": "11:30", "friday_end": "13:00",
+            "lunch_start": "", "lunch_end": "", "lunch_minutes": "", "kunjungan_visit_min": "120",
+            "kunjungan_max_visits": "3", "berkantor_visit_min": "300", "weekdays": ["1", "3", "5"],
+            "mandatory_after_months": "18"}
+    response = page.post("/rencana/pengaturan", data=form)
+    assert response.status_code == 302 and response.location.endswith("#hari-kerja")
+    db.session.expire_all()
+    row = db.session.scalar(select(PlanningSettings))
+    assert (row.day_start_min, row.kunjungan_min, row.working_weekdays, row.mandatory_after_months) == \
+        (420, 120, "0,2,4", 18)
+    html = page.get("/rencana/pengaturan").get_data(as_text=True)
+    assert "Pengaturan hari kerja versi 2 disimpan." in html and 'value="07:00"' in html
+    bad = page.post("/rencana/pengaturan", data={**form, "kunjungan_visit_min": "sembilan puluh",
+                                                 "lunch_start": "12:00", "lunch_end": "13:00", "lunch_minutes": "90"})
+    html = bad.get_data(as_text=True)
+    assert bad.status_code == 422 and "sembilan puluh" in html
+    assert "Lama kunjungan (menit) harus bilangan bulat 15–480." in html
+    assert "Lama istirahat tidak muat" in html
+    db.session.expire_all()
+    assert db.session.scalar(select(PlanningSettings)).kunjungan_min == 120  # nothing of the refused save
+
+
+def test_translate_puts_the_prayer_break_on_fridays_and_the_lunch_on_other_days(world, make_plan):
+    from app.planning import day_settings
+
+    day_settings.update(world.users["planner"], {"lunch_break": {"start": "12:00", "end": "13:30", "minutes": 45}})
+    plan = make_plan(start=date(2026, 12, 3), end=date(2026, 12, 4), run=False)  # Thursday, Friday
+    problem = translate.build_problem(plan, {d.id: _result() for d in [world.desa_a]})
+    thursday, friday = problem.days
+    assert [(b.start_min, b.end_min, b.duration) for b in thursday.breaks] == [(720, 810, 45)]
+    assert [(b.start_min, b.end_min, b.duration) for b in friday.breaks] == [(690, 780, 90)]
+
+
+def _result():
+    from app.planning.priority import PriorityResult
+
+    return PriorityResult(desa_id=0, score=10.0, components={}, mandatory=False)
