@@ -64,6 +64,13 @@ def openapi_document() -> dict[str, Any]:
                                  "description": "ISO: 1 = Senin … 7 = Minggu"},
                     "mandatory_after_months": {"type": "integer", "minimum": 1, "maximum": 120},
                     "version": {"type": "integer", "readOnly": True}}},
+                "VillagePlanning": {"type": "object", "properties": {
+                    "windows": {"type": "array", "items": {"type": "object", "properties": {
+                        "weekday": {"type": "integer", "minimum": 1, "maximum": 7}, "date": {"type": "string",
+                                                                                          "format": "date"},
+                        "start": {"type": "string", "example": "09:00"}, "end": {"type": "string"}}}},
+                    "closed_months": {"type": "array", "items": {"type": "integer", "minimum": 1, "maximum": 12}},
+                    "extra_travel_min": {"type": "integer", "minimum": 0, "maximum": 240}}},
                 "Error": {"type": "object", "properties": {"error": {"type": "string"},
                                                            "message": {"type": "string"},
                                                            "status": {"type": "integer"}}},
@@ -209,6 +216,18 @@ def openapi_document() -> dict[str, Any]:
                         "requestBody": {"required": True, "content": {"application/json": {
                             "schema": {"$ref": "#/components/schemas/PlanningSettings"}}}},
                         "responses": {"200": _json({"$ref": "#/components/schemas/PlanningSettings"}, "Disimpan"),
+                                      "403": _json(_ERROR, "Bukan perencana"),
+                                      "422": _json(_ERROR, "Isian tidak valid (pesan per isian)"), **errors}},
+            },
+            "/villages/{code}/planning": {
+                "parameters": [{"name": "code", "in": "path", "required": True, "schema": {"type": "string"}}],
+                "get": {"summary": "Jendela waktu, bulan tertutup dan tambahan waktu tempuh desa",
+                        "responses": {"200": _json({"$ref": "#/components/schemas/VillagePlanning"}, "Desa"),
+                                      "404": _json(_ERROR, "Tidak ditemukan"), **errors}},
+                "put": {"summary": "Ubah sebagian (jendela waktu diganti seluruhnya); dipakai rencana berikutnya",
+                        "requestBody": {"required": True, "content": {"application/json": {
+                            "schema": {"$ref": "#/components/schemas/VillagePlanning"}}}},
+                        "responses": {"200": _json({"$ref": "#/components/schemas/VillagePlanning"}, "Disimpan"),
                                       "403": _json(_ERROR, "Bukan perencana"),
                                       "422": _json(_ERROR, "Isian tidak valid (pesan per isian)"), **errors}},
             },

@@ -11,9 +11,10 @@ from app.api import bp
 from app.core.errors import FieldErrors
 from app.core.permissions import Permission
 from app.core.security import current_actor, require
-from app.planning import day_settings, queries, services
+from app.planning import day_settings, desa_availability, queries, services
 from app.planning.calendar import settings_for
 from app.planning.models import Plan
+from app.regions import queries as region_queries
 
 
 def _date(body: dict, key: str, errors: dict[str, str]) -> date | None:
@@ -101,3 +102,23 @@ def put_planning_settings():
     if not isinstance(body, dict):
         raise FieldErrors({"body": "Kirim objek JSON."})
     return jsonify(day_settings.as_dict(day_settings.update(current_actor(), body)))
+
+
+@bp.get("/villages/<code>/planning", endpoint="get_village_planning")
+@require(Permission.PLAN_VIEW)
+def get_village_planning(code: str):
+    """A desa's availability windows, closed months and extra travel minutes."""
+    return jsonify(desa_availability.as_dict(region_queries.get_village(current_actor(), code)))
+
+
+@bp.put("/villages/<code>/planning", endpoint="put_village_planning")
+@require(Permission.PLAN_EDIT)
+def put_village_planning(code: str):
+    """{"windows": [{"weekday": 4, "start": "09:00", "end": "12:00"} | {"date": …}], "closed_months": [1, 2],
+    "extra_travel_min": 30} (any subset; windows are replaced whole) → 200; invalid → 422 per field."""
+    actor = current_actor()
+    desa = region_queries.get_village(actor, code)
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise FieldErrors({"body": "Kirim objek JSON."})
+    return jsonify(desa_availability.as_dict(desa_availability.update(actor, desa, body)))

@@ -45,7 +45,7 @@ def as_dict(row: PlanningSettings) -> dict[str, Any]:
     }
 
 
-def _minutes(value: Any, field: str, errors: dict[str, str]) -> int | None:
+def parse_hhmm(value: Any, field: str, errors: dict[str, str]) -> int | None:
     if not isinstance(value, str) or not _HHMM.match(value.strip()):
         errors[field] = "Isi jam dengan format JJ:MM, misalnya 07:30."
         return None
@@ -64,7 +64,7 @@ def _interval(value: Any, field: str, errors: dict[str, str]) -> tuple[int, int]
     if not isinstance(value, dict):
         errors[field] = "Isi jam mulai dan selesai, atau kosongkan."
         return None
-    start, end = _minutes(value.get("start"), f"{field}.start", errors), _minutes(value.get("end"), f"{field}.end",
+    start, end = parse_hhmm(value.get("start"), f"{field}.start", errors), parse_hhmm(value.get("end"), f"{field}.end",
                                                                                     errors)
     if start is None or end is None:
         return None
@@ -77,7 +77,7 @@ def _interval(value: Any, field: str, errors: dict[str, str]) -> tuple[int, int]
 def _apply_times(row: PlanningSettings, changes: dict[str, Any], errors: dict[str, str]) -> None:
     for key, attr in (("day_start", "day_start_min"), ("day_end", "day_end_min")):
         if key in changes:
-            value = _minutes(changes[key], key, errors)
+            value = parse_hhmm(changes[key], key, errors)
             if value is not None:
                 setattr(row, attr, value)
     if "friday_break" in changes:

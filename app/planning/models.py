@@ -100,6 +100,22 @@ class DesaPlanning(db.Model):
     closed_months: Mapped[str | None] = mapped_column(String(40))  # "1,2,12" (rainy season)
 
 
+class DesaWindow(db.Model):
+    """When a desa can receive the bupati: on a weekday (ISO 1 = Monday … 7 = Sunday) or on one date, between two
+    times (its market day, the kepala desa's office hours). A desa with windows is planned only inside them."""
+
+    __tablename__ = "desa_window"
+    __table_args__ = (CheckConstraint("(weekday IS NULL) <> (day IS NULL)", name="weekday_or_day"),
+                      CheckConstraint("end_min > start_min", name="ends_after_start"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    desa_id: Mapped[int] = mapped_column(ForeignKey("desa.id", ondelete="CASCADE"), index=True)
+    weekday: Mapped[int | None] = mapped_column(Integer)
+    day: Mapped[date | None] = mapped_column(Date)
+    start_min: Mapped[int] = mapped_column(Integer)
+    end_min: Mapped[int] = mapped_column(Integer)
+
+
 class Plan(db.Model):
     """One plan run: its inputs (weights, data hash, seed), progress, and the result rows."""
 

@@ -11,7 +11,7 @@ from app.core.clock import today_local
 from app.core.errors import DomainError, FieldErrors
 from app.core.permissions import Permission
 from app.core.security import current_actor, require
-from app.planning import bp, calendar, day_settings, edits, ics, queries, services
+from app.planning import bp, calendar, day_settings, desa_availability, edits, ics, queries, services
 from app.planning.forms import AddVisitForm, BlockedDateForm, MoveForm, PlanForm, WeightsForm
 from app.planning.models import MODE_LABELS, PLAN_STATUS_LABELS
 from app.planning.priority import COMPONENT_LABELS
@@ -347,6 +347,26 @@ def save_desa_planning(code: str):
     except DomainError as err:
         flash(err.message, "error")
     return redirect(url_for("regions.show_village", code=desa.code) + "#perencanaan")
+
+
+@bp.post("/desa/<code>/jendela", endpoint="save_desa_windows")
+@require(Permission.PLAN_EDIT)
+def save_desa_windows(code: str):
+    """The weekdays and hours a desa can receive the bupati (dated windows stay as they are)."""
+    from app.regions import queries as region_queries
+
+    actor = current_actor()
+    desa = region_queries.get_village(actor, code)
+    dated = [w for w in desa_availability.as_dict(desa)["windows"] if "date" in w]
+    weekly = [{"weekday": n, "start": (request.form.get(f"start_{n}") or "").strip(),
+               "end": (request.form.get(f"end_{n}") or "").strip()} for n in range(1, 8)
+              if (request.form.get(f"start_{n}") or "").strip() or (request.form.get(f"end_{n}") or "").strip()]
+    try:
+        desa_availability.update(actor, desa, {"windows": weekly + dated})
+        flash(_("Jendela waktu desa disimpan."), "success")
+    except FieldErrors as err:
+        flash(_("Jendela waktu belum disimpan: %(why)s", why="; ".join(err.errors.values())), "error")
+    return redirect(url_for("regions.show_village", code=desa.code) + "#jendela")
 
 
 @bp.post("/tempat", endpoint="add_place")

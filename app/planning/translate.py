@@ -14,6 +14,7 @@ from app.aspirations.models import OPEN_STATUSES, Aspiration, AspirationService
 from app.aspirations.queries import open_aspiration_weights
 from app.extensions import db
 from app.planning.calendar import planning_dates, settings_for
+from app.planning.desa_availability import window_on, windows_of
 from app.planning.models import DesaPlanning, Plan, PlanDay, PlanPriority, PlanUnvisited, PlanVisit
 from app.planning.priority import PriorityInput, PriorityResult, compute_priorities
 from app.regions.models import Desa, Place
@@ -79,6 +80,7 @@ def build_problem(plan: Plan, priorities: dict[int, PriorityResult], *, lodging:
     locations = [optimizer.Location(f"place-{pid}", p.lat, p.lon) for pid, p in places.items()]
     overrides = {o.desa_id: o for o in db.session.scalars(select(DesaPlanning))}
     desa_rows = [d for d in db.session.scalars(select(Desa).where(Desa.id.in_(priorities)).order_by(Desa.code))]
+    available = windows_of([d.id for d in desa_rows])
     sites = []
     for d in desa_rows:
         ov = overrides.get(d.id)
@@ -86,12 +88,19 @@ def build_problem(plan: Plan, priorities: dict[int, PriorityResult], *, lodging:
         override_min = (ov.berkantor_min if plan.mode == "berkantor" else ov.kunjungan_min) if ov else None
         closed = frozenset(int(m) for m in (ov.closed_months or "").split(",") if m.strip().isdigit()) if ov \
             else frozenset()
+        service_min = override_min or default_min
+        windows: tuple[optimizer.Window, ...] = ()
+        if d.id in available:  # only inside its windows: none on the plan's days (or too short) = not a candidate
+            hours = [(k, window_on(available[d.id], day)) for k, day in enumerate(dates)]
+            windows = tuple(optimizer.Window(k, h[0], h[1]) for k, h in hours if h and h[1] - h[0] >= service_min)
+            if not windows:
+                continue
         locations.append(optimizer.Location(d.code, d.lat, d.lon))
         result = priorities[d.id]
         sites.append(optimizer.Site(
             id=d.code, location=len(locations) - 1, prize=max(result.score, 0.01),
-            service_min=override_min or default_min, mandatory=result.mandatory, group=d.kecamatan.code,
-            extra_travel_min=float(ov.extra_travel_min) if ov else 0.0, closed_months=closed))
+            service_min=service_min, mandatory=result.mandatory, group=d.kecamatan.code,
+            extra_travel_min=float(ov.extra_travel_min) if ov else 0.0, closed_months=closed, windows=windows))
     home = place_index[plan.start_place_id]
     lodge = place_index.get(lodging.place_id) if lodging else None
     max_visits = settings.berkantor_max_visits if plan.mode == "berkantor" else settings.kunjungan_max_visits
@@ -172,6 +181,11 @@ def store_solution(plan: Plan, problem: optimizer.Problem, solution: optimizer.S
                                         locked=(v.site, d.id) in keep_locks))
             previous_end = v.end_min
         plan.days.append(day)
+    in_problem = {s.id for s in problem.sites}
+    for code, desa in desa_by_code.items():  # candidates whose availability windows miss every day of the plan
+        if code not in in_problem:
+            plan.unvisited.append(PlanUnvisited(desa_id=desa.id, reason="no_window",
+                                                mandatory=priorities[desa.id].mandatory))
     for u in solution.unvisited:
         plan.unvisited.append(PlanUnvisited(
             desa_id=desa_by_code[u.site].id, reason=u.reason, detail=u.detail or None, mandatory=u.mandatory,

@@ -67,10 +67,11 @@ def show_village(code: str):
         weights = current_weights(desa.regency_id)
         result = compute_for_regency(desa.regency_id, weights.as_dict(), today_local()).get(desa.id)
         if result:
+            from app.planning import desa_availability
             from app.planning.queries import desa_settings
 
             priority = {"result": result, "weights": weights, "labels": COMPONENT_LABELS,
-                        "settings": desa_settings(desa.id)}
+                        "settings": desa_settings(desa.id), "availability": desa_availability.as_dict(desa)}
     return render_template("regions/detail.html", desa=desa, map_svg=maps.village_map(actor, desa), visits=history,
                            priority=priority)
 

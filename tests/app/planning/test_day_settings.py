@@ -112,3 +112,56 @@ def _result():
     from app.planning.priority import PriorityResult
 
     return PriorityResult(desa_id=0, score=10.0, components={}, mandatory=False)
+
+
+# --- per desa: availability windows (issue 17, part 3) ----------------------------------------------------------------
+
+def test_village_windows_through_the_api_reach_every_plan(world, client, token, make_plan):
+    headers = token(world.users["planner"])
+    url = f"/api/v1/villages/{world.desa_a.code}/planning"
+    body = {"windows": [{"weekday": 4, "start": "09:00", "end": "12:00"}], "closed_months": [1, 2],
+            "extra_travel_min": 30}
+    response = client.put(url, headers=headers, json=body)
+    assert response.status_code == 200, response.get_json()
+    assert response.get_json() == {"village_code": world.desa_a.code, **body}
+    assert client.get(url, headers=headers).get_json()["windows"] == body["windows"]
+    plan = make_plan(start=date(2026, 12, 1), end=date(2026, 12, 4))  # Tue 1 … Fri 4: Thursday is the 3rd
+    site = next(s for s in plan.problem["sites"] if s["id"] == world.desa_a.code)
+    assert site["windows"] == [{"day": 2, "start_min": 540, "end_min": 720}] and site["extra_travel_min"] == 30
+    visits = [(d.day, v) for d in plan.days for v in d.visits if v.desa_id == world.desa_a.id]
+    assert all(day == date(2026, 12, 3) and v.start_min >= 540 and v.end_min <= 720 for day, v in visits)
+    assert visits, "desa A (priority) fits its Thursday window"
+
+
+def test_a_desa_whose_windows_miss_the_plan_is_left_out_with_that_reason(world, client, token, make_plan):
+    client.put(f"/api/v1/villages/{world.desa_a.code}/planning", headers=token(world.users["planner"]),
+               json={"windows": [{"date": "2027-03-01", "start": "08:00", "end": "12:00"}]})
+    plan = make_plan(start=date(2026, 12, 1), end=date(2026, 12, 4))
+    [left] = [u for u in plan.unvisited if u.desa_id == world.desa_a.id]
+    assert left.reason == "no_window"
+    assert all(v.desa_id != world.desa_a.id for d in plan.days for v in d.visits)
+
+
+def test_invalid_village_windows_are_refused_per_field(world, client, token):
+    response = client.put(f"/api/v1/villages/{world.desa_a.code}/planning", headers=token(world.users["planner"]),
+                          json={"windows": [{"weekday": 8, "start": "09:00", "end": "12:00"},
+                                            {"weekday": 2, "start": "12:00", "end": "09:00"},
+                                            {"date": "2027-02-30", "start": "08:00", "end": "09:00"},
+                                            {"weekday": 3, "date": "2027-01-06", "start": "08:00", "end": "09:00"}],
+                                "closed_months": [13], "extra_travel_min": -5})
+    assert response.status_code == 422
+    assert set(response.get_json()["errors"]) == {"windows.0.weekday", "windows.1.end", "windows.2.date",
+                                                  "windows.3", "closed_months", "extra_travel_min"}
+    assert client.put(f"/api/v1/villages/{world.desa_b.code}/planning", headers=token(world.users["dprd"]),
+                      json={}).status_code == 403
+
+
+def test_weekly_windows_from_the_village_page(world, login):
+    page = login(world.users["planner"])
+    response = page.post(f"/rencana/desa/{world.desa_a.code}/jendela", data={"start_2": "08:00", "end_2": "11:30"})
+    assert response.status_code == 302
+    html = page.get(f"/desa/{world.desa_a.code}").get_data(as_text=True)
+    windows = html.split('data-testid="desa-windows"')[1].split("</ul>")[0]
+    assert "Selasa, 08.00–11.30" in windows
+    page.post(f"/rencana/desa/{world.desa_a.code}/jendela", data={"start_2": "08:00", "end_2": "07:00"})
+    assert "Jendela waktu belum disimpan" in page.get(f"/desa/{world.desa_a.code}").get_data(as_text=True)
