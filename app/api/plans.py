@@ -11,7 +11,7 @@ from app.api import bp
 from app.core.errors import FieldErrors
 from app.core.permissions import Permission
 from app.core.security import current_actor, require
-from app.planning import day_settings, desa_availability, queries, services
+from app.planning import day_settings, desa_availability, edits, explain, queries, services
 from app.planning.calendar import settings_for
 from app.planning.models import Plan
 from app.regions import queries as region_queries
@@ -27,24 +27,33 @@ def _date(body: dict, key: str, errors: dict[str, str]) -> date | None:
 
 def serialize_plan(plan: Plan) -> dict[str, Any]:
     hhmm = queries.hhmm
+    done = plan.status == "done"
+    priorities = {p.desa_id: p for p in plan.priorities} if done else {}
+    must = set((plan.options or {}).get("must_visit") or [])
     return {
         "id": plan.id, "name": plan.name, "status": plan.status, "progress": plan.progress, "message": plan.message,
         "start": plan.start_date.isoformat(), "end": plan.end_date.isoformat(), "mode": plan.mode,
         "weights": plan.weights, "data_hash": plan.data_hash, "published": plan.published_at is not None,
         "total_priority": plan.total_priority, "total_travel_min": plan.total_travel_min,
+        "options": plan.options or {"weekdays": None, "must_visit": [], "exclude": [], "keep_published": True},
         "days": [{"date": d.day.isoformat(),
                   "visits": [{"village_code": v.desa.code, "arrive": hhmm(v.arrive_min), "start": hhmm(v.start_min),
-                              "end": hhmm(v.end_min), "locked": v.locked} for v in d.visits]}
-                 for d in plan.days] if plan.status == "done" else [],
-        "unvisited": [{"village_code": u.desa.code, "reason": u.reason, "mandatory": u.mandatory}
-                      for u in plan.unvisited] if plan.status == "done" else [],
+                              "end": hhmm(v.end_min), "locked": v.locked, "travel_min": round(v.travel_min or 0, 1),
+                              "why": explain.visit_why(priorities.get(v.desa_id), v.desa.code in must)}
+                             for v in d.visits]}
+                 for d in plan.days] if done else [],
+        "unvisited": [{"village_code": u.desa.code, "reason": u.reason, "mandatory": u.mandatory,
+                       "priority": round(priorities[u.desa_id].score, 1) if u.desa_id in priorities else None,
+                       "message": explain.leftover_message(u, edits.day_label)}
+                      for u in queries.leftovers(plan)] if done else [],
     }
 
 
 @bp.post("/plans", endpoint="create_plan")
 @require(Permission.PLAN_EDIT)
 def create_plan():
-    """Queue a plan: {"start","end","mode"?,"time_limit_s"?,"start_place_id"?,"name"?} → 202 {"id"}."""
+    """Queue a plan: {"start","end","mode"?,"time_limit_s"?,"start_place_id"?,"name"?,"weekdays"?,"must_visit"?,
+    "exclude"?,"keep_published"?} → 202 {"id"}."""
     actor = current_actor()
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
@@ -60,9 +69,24 @@ def create_plan():
         place_id = office.id if office else None
     if errors:
         raise FieldErrors(errors)
+    weekdays = body.get("weekdays")
+    if weekdays is not None and not isinstance(weekdays, list):
+        errors["weekdays"] = "Hari berupa daftar angka 1 (Senin) sampai 7 (Minggu)."
+    lists = {}
+    for key in ("must_visit", "exclude"):
+        value = body.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(c, str) for c in value):
+            errors[key] = "Isi daftar kode desa, mis. [\"35.10.09.2001\"]."
+        lists[key] = tuple(value) if isinstance(value, list) else ()
+    keep = body.get("keep_published", True)
+    if not isinstance(keep, bool):
+        errors["keep_published"] = "Isi true atau false."
+    if errors:
+        raise FieldErrors(errors)
     plan = services.create_plan(actor, services.PlanInput(
         start=start, end=end, mode=body.get("mode", "kunjungan"), start_place_id=place_id, time_limit_s=time_limit,
-        name=body.get("name") if isinstance(body.get("name"), str) else None))
+        name=body.get("name") if isinstance(body.get("name"), str) else None,
+        weekdays=tuple(weekdays) if weekdays is not None else None, keep_published=keep, **lists))
     services.launch(plan)
     return jsonify({"id": plan.id, "status": plan.status}), 202
 

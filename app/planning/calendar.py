@@ -53,10 +53,13 @@ def unknown_holiday_years(regency_id: int, start: date, end: date) -> list[int]:
     return [y for y in missing if y not in entered]
 
 
-def planning_dates(regency_id: int, start: date, end: date) -> list[date]:
-    """Working weekdays of the regency in [start, end], minus holidays, days off and blocked dates."""
+def planning_dates(regency_id: int, start: date, end: date, iso_weekdays: list[int] | None = None) -> list[date]:
+    """Working weekdays of the regency in [start, end] (or the plan's own ISO weekdays), minus holidays, days off
+    and blocked dates."""
     settings = settings_for(regency_id)
     weekdays = {int(x) for x in settings.working_weekdays.split(",") if x.strip().isdigit()}
+    if iso_weekdays:
+        weekdays = {d - 1 for d in iso_weekdays}
     excluded = excluded_dates(regency_id, start, end)
     days, current = [], start
     while current <= end:

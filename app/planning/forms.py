@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from wtforms import DateField, FloatField, IntegerField, SelectField, StringField
+from wtforms import BooleanField, DateField, FloatField, IntegerField, SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.core.forms import BaseForm
 from app.planning.models import MODE_LABELS
@@ -24,6 +25,13 @@ class PlanForm(BaseForm):
     lodging_place = SelectField("Tur menginap: tempat menginap (opsional)", coerce=int, validate_choice=False)
     lodging_first = DateField("Tur menginap: hari pertama", validators=[Optional()])
     lodging_last = DateField("Tur menginap: hari terakhir", validators=[Optional()])
+    weekdays = SelectMultipleField("Hari bupati keluar (kosong = sesuai pengaturan)", coerce=int,
+                                   choices=[SelectChoice(n, label) for n, label in enumerate(
+                                       ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"), start=1)],
+                                   widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
+    must_visit = SelectMultipleField("Desa yang wajib masuk rencana ini", validate_choice=False)
+    exclude = SelectMultipleField("Desa yang dikecualikan kali ini", validate_choice=False)
+    keep_published = BooleanField("Pertahankan kunjungan yang sudah diumumkan", default=True)
 
 
 class MoveForm(BaseForm):

@@ -144,6 +144,9 @@ class Plan(db.Model):
     weights: Mapped[dict] = mapped_column(JSON)
     data_hash: Mapped[str | None] = mapped_column(String(64))
     problem: Mapped[dict | None] = mapped_column(JSON)  # the optimizer input, to reproduce the run
+    # Per-plan choices: {"weekdays": [ISO 1-7] | None, "must_visit": [codes], "exclude": [codes],
+    # "keep_published": bool}; None = the regency's settings, nothing forced, announced visits kept.
+    options: Mapped[dict | None] = mapped_column(JSON)
     base_plan_id: Mapped[int | None] = mapped_column(ForeignKey("plan.id"))
     lodging_place_id: Mapped[int | None] = mapped_column(ForeignKey("place.id"))
     lodging_first: Mapped[date | None] = mapped_column(Date)

@@ -12,7 +12,7 @@ from sqlalchemy import case, select
 from app.core.errors import NotFound
 from app.extensions import db
 from app.planning.models import BlockedDate, Plan, PlanDay
-from app.regions.models import Place
+from app.regions.models import Desa, Kecamatan, Place
 from reports.maps import MapPoint, MapRoute, render_map
 
 ROUTE_COLOURS = ("#1f5fa8", "#c2410c", "#15803d", "#7e22ce", "#b91c1c", "#0f766e", "#a16207", "#be185d")
@@ -108,3 +108,11 @@ def leftovers(plan: Plan) -> list:
     """The desa the plan leaves out, most important first (mandatory, then by priority, then by name)."""
     score = {p.desa_id: p.score for p in plan.priorities}
     return sorted(plan.unvisited, key=lambda u: (not u.mandatory, -score.get(u.desa_id, 0.0), u.desa.name))
+
+
+def village_choices(actor: Any) -> list[tuple[str, str]]:
+    """(code, "Desa — Kecamatan") of the actor's regency, by name: the must-visit and exclude pickers."""
+    rows = db.session.execute(select(Desa.code, Desa.name, Kecamatan.name)
+                              .join(Kecamatan, Desa.kecamatan_id == Kecamatan.id)
+                              .where(Desa.regency_id == actor.regency_id).order_by(Desa.name, Kecamatan.name)).all()
+    return [(code, f"{name} — {kec}") for code, name, kec in rows]

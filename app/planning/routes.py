@@ -6,12 +6,13 @@ from datetime import date, timedelta
 
 from flask import Response, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from wtforms.fields.choices import SelectChoice
 
 from app.core.clock import today_local
 from app.core.errors import DomainError, FieldErrors
 from app.core.permissions import Permission
 from app.core.security import current_actor, require
-from app.planning import bp, calendar, day_settings, desa_availability, edits, ics, queries, services
+from app.planning import bp, calendar, day_settings, desa_availability, edits, explain, ics, queries, services
 from app.planning.forms import AddVisitForm, BlockedDateForm, MoveForm, PlanForm, WeightsForm
 from app.planning.models import MODE_LABELS, PLAN_STATUS_LABELS
 from app.planning.priority import COMPONENT_LABELS
@@ -22,6 +23,10 @@ def _plan_form(actor) -> PlanForm:
     places = queries.places(actor)
     form.start_place.choices = [(p.id, p.name) for p in places]
     form.lodging_place.choices = [(0, "— tanpa menginap —")] + [(p.id, p.name) for p in places if p.kind == "lodging"]
+    villages = [SelectChoice(code, label) for code, label in queries.village_choices(actor)]
+    form.must_visit.choices = form.exclude.choices = villages
+    if request.method == "GET":
+        form.keep_published.data = True
     return form
 
 
@@ -57,7 +62,9 @@ def create_plan():
                 start=form.start.data, end=form.end.data, mode=form.mode.data, start_place_id=form.start_place.data,
                 time_limit_s=form.time_limit_s.data, name=form.name.data,
                 lodging_place_id=form.lodging_place.data or None, lodging_first=form.lodging_first.data,
-                lodging_last=form.lodging_last.data))
+                lodging_last=form.lodging_last.data, weekdays=tuple(form.weekdays.data) or None,
+                must_visit=tuple(form.must_visit.data or ()), exclude=tuple(form.exclude.data or ()),
+                keep_published=bool(form.keep_published.data)))
         except FieldErrors as err:
             for name, message in err.errors.items():
                 field = {"start_place_id": "start_place", "lodging_place_id": "lodging_place"}.get(name, name)
@@ -87,7 +94,8 @@ def show_plan(plan_id: int):
                        changes=services.publish_preview(plan), move_form=MoveForm(), add_form=AddVisitForm(),
                        priorities={p.desa_id: p for p in plan.priorities}, component_labels=COMPONENT_LABELS,
                        visit_count=sum(len(d.visits) for d in plan.days), day_label=edits.day_label,
-                       leftovers=queries.leftovers(plan))
+                       leftovers=queries.leftovers(plan), leftover_message=explain.leftover_message,
+                       visit_why=explain.visit_why, must_visit=set((plan.options or {}).get("must_visit") or []))
     return render_template("planning/show.html", **context)
 
 

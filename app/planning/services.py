@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import subprocess
@@ -77,6 +78,15 @@ class PlanInput:
     lodging_first: date | None = None
     lodging_last: date | None = None
     seed: int = 0
+    weekdays: tuple[int, ...] | None = None  # ISO 1 = Monday … 7 = Sunday; None = the regency's settings
+    must_visit: tuple[str, ...] = ()  # desa codes that must be in this plan
+    exclude: tuple[str, ...] = ()  # desa codes left out of this plan
+    keep_published: bool = True  # announced visits stay unless the gain justifies a change
+
+    def options(self) -> dict:
+        return {"weekdays": sorted(set(self.weekdays)) if self.weekdays else None,
+                "must_visit": sorted(set(self.must_visit)), "exclude": sorted(set(self.exclude)),
+                "keep_published": bool(self.keep_published)}
 
 
 def _validate(actor: Any, data: PlanInput) -> dict[str, str]:
@@ -85,8 +95,19 @@ def _validate(actor: Any, data: PlanInput) -> dict[str, str]:
         errors["end"] = "Tanggal akhir tidak boleh sebelum tanggal mulai."
     elif (data.end - data.start).days + 1 > MAX_HORIZON_DAYS:
         errors["end"] = f"Rentang rencana maksimal {MAX_HORIZON_DAYS} hari."
-    elif not planning_dates(actor.regency_id, data.start, data.end):
+    elif data.weekdays is not None and (not data.weekdays or any(
+            isinstance(d, bool) or not isinstance(d, int) or not 1 <= d <= 7 for d in data.weekdays)):
+        errors["weekdays"] = "Pilih minimal satu hari: 1 = Senin … 7 = Minggu."
+    elif not planning_dates(actor.regency_id, data.start, data.end, list(data.weekdays or ()) or None):
         errors["start"] = "Tidak ada hari kerja yang tersedia dalam rentang ini (libur atau diblokir)."
+    codes = set(db.session.scalars(select(Desa.code).where(Desa.regency_id == actor.regency_id)))
+    for field in ("must_visit", "exclude"):
+        unknown = sorted(c for c in getattr(data, field) if c not in codes)
+        if unknown:
+            errors[field] = "Kode desa tidak dikenal: " + ", ".join(unknown[:5]) + "."
+    both = sorted(set(data.must_visit) & set(data.exclude))
+    if both and "exclude" not in errors:
+        errors["exclude"] = "Desa tidak bisa sekaligus wajib dan dikecualikan: " + ", ".join(both[:5]) + "."
     if data.mode not in MODES:
         errors["mode"] = "Pilih mode berkantor atau kunjungan."
     if not isinstance(data.time_limit_s, int) or not MIN_TIME_LIMIT_S <= data.time_limit_s <= MAX_TIME_LIMIT_S:
@@ -104,6 +125,12 @@ def _validate(actor: Any, data: PlanInput) -> dict[str, str]:
     if errors:
         raise FieldErrors(errors)
     return errors
+
+
+def _desa_ids(regency_id: int, codes: list[str]) -> set[int]:
+    if not codes:
+        return set()
+    return set(db.session.scalars(select(Desa.id).where(Desa.regency_id == regency_id, Desa.code.in_(codes))))
 
 
 def announced_visits(regency_id: int, start: date, end: date) -> dict[str, str]:
@@ -126,12 +153,12 @@ def create_plan(actor: Any, data: PlanInput, *, base: Plan | None = None) -> Pla
                 seed=data.seed, status="queued", progress=0.0, weights_id=weights.id, weights=weights.as_dict(),
                 created_by_id=actor.id, base_plan_id=base.id if base else None,
                 lodging_place_id=data.lodging_place_id or None, lodging_first=data.lodging_first,
-                lodging_last=data.lodging_last)
+                lodging_last=data.lodging_last, options=data.options())
     db.session.add(plan)
     db.session.flush()
     record_audit("plan_queued", "plan", plan.id, actor=actor,
                  after={"start": data.start, "end": data.end, "mode": data.mode, "time_limit_s": data.time_limit_s,
-                        "weights_version": weights.version, "base_plan": plan.base_plan_id})
+                        "weights_version": weights.version, "base_plan": plan.base_plan_id, **data.options()})
     return plan
 
 
@@ -211,11 +238,17 @@ def run_plan(plan_id: int) -> Plan:
         priorities = translate.compute_for_regency(plan.regency_id, plan.weights, plan.start_date)
         if not priorities:
             raise DomainError("Belum ada desa dengan lokasi. Impor lokasi desa terlebih dahulu.")
+        options = plan.options or {}
+        excluded = _desa_ids(plan.regency_id, options.get("exclude") or [])
+        must = _desa_ids(plan.regency_id, options.get("must_visit") or [])
+        candidates = {k: (dataclasses.replace(v, mandatory=True) if k in must else v)
+                      for k, v in priorities.items() if k not in excluded}
         locks = _base_locks(plan)
         lodging = (translate.Lodging(plan.lodging_place_id, plan.lodging_first, plan.lodging_last)
                    if plan.lodging_place_id else None)
-        previous = announced_visits(plan.regency_id, plan.start_date, plan.end_date)
-        problem = translate.build_problem(plan, priorities, lodging=lodging, locks=locks, previous=previous)
+        previous = (announced_visits(plan.regency_id, plan.start_date, plan.end_date)
+                    if options.get("keep_published", True) else None)
+        problem = translate.build_problem(plan, candidates, lodging=lodging, locks=locks, previous=previous)
         digest = translate.problem_digest(problem)
         _set(plan_id, data_hash=digest, problem=translate.problem_snapshot(problem), progress=0.05)
         progress = _Progress(current_app._get_current_object(), plan_id, plan.time_limit_s)
@@ -232,8 +265,8 @@ def run_plan(plan_id: int) -> Plan:
             raise DomainError("Pemeriksa independen menolak hasil solver: " + "; ".join(map(str, violations[:3])))
         db.session.expire_all()
         plan = db.session.get(Plan, plan_id)
-        translate.store_solution(plan, problem, solution, priorities,
-                                 keep_locks={(site, day) for site, day, _ in locks})
+        translate.store_solution(plan, problem, solution, {**priorities, **candidates},
+                                 keep_locks={(site, day) for site, day, _ in locks}, excluded=excluded)
         plan.status, plan.progress, plan.finished_at = "done", 1.0, utcnow()
         unplaced = solution.unplaced_mandatory
         plan.message = (f"{len(unplaced)} desa wajib tidak dapat dijadwalkan." if unplaced else None)
@@ -283,8 +316,16 @@ def reoptimise(actor: Any, plan: Plan) -> Plan:
     data = PlanInput(start=plan.start_date, end=plan.end_date, mode=plan.mode, start_place_id=plan.start_place_id,
                      time_limit_s=plan.time_limit_s, name=f"{plan.name} (optimasi ulang)"[:120],
                      lodging_place_id=plan.lodging_place_id, lodging_first=plan.lodging_first,
-                     lodging_last=plan.lodging_last, seed=plan.seed)
+                     lodging_last=plan.lodging_last, seed=plan.seed, **_options_input(plan.options))
     return create_plan.__wrapped__(actor, data, base=plan)
+
+
+def _options_input(options: dict | None) -> dict:
+    """A plan's stored options as PlanInput fields (a re-optimisation keeps them)."""
+    options = options or {}
+    return {"weekdays": tuple(options["weekdays"]) if options.get("weekdays") else None,
+            "must_visit": tuple(options.get("must_visit") or ()), "exclude": tuple(options.get("exclude") or ()),
+            "keep_published": bool(options.get("keep_published", True))}
 
 
 def _conflict_if_published(plan: Plan) -> None:

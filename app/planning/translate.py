@@ -72,7 +72,7 @@ def build_problem(plan: Plan, priorities: dict[int, PriorityResult], *, lodging:
     Locks are (desa code, ISO date, position or None); `previous` maps desa code → announced ISO date.
     """
     settings = settings_for(plan.regency_id)
-    dates = planning_dates(plan.regency_id, plan.start_date, plan.end_date)
+    dates = planning_dates(plan.regency_id, plan.start_date, plan.end_date, (plan.options or {}).get("weekdays"))
     places = {plan.start_place_id: db.session.get(Place, plan.start_place_id)}
     if lodging is not None:
         places[lodging.place_id] = db.session.get(Place, lodging.place_id)
@@ -156,8 +156,8 @@ def load_problem(plan: Plan) -> optimizer.Problem:
 
 
 def store_solution(plan: Plan, problem: optimizer.Problem, solution: optimizer.Solution,
-                   priorities: dict[int, PriorityResult], *, keep_locks: set[tuple[str, str]] = frozenset()
-                   ) -> None:
+                   priorities: dict[int, PriorityResult], *, keep_locks: set[tuple[str, str]] = frozenset(),
+                   excluded: set[int] = frozenset()) -> None:
     """Replace the plan's days, visits, leftovers and priority snapshot with the solution (flushes only)."""
     desa_by_code = {d.code: d for d in db.session.scalars(select(Desa).where(Desa.id.in_(priorities)))}
     place_by_loc = {i: int(loc.id.removeprefix("place-")) for i, loc in enumerate(problem.locations)
@@ -182,10 +182,10 @@ def store_solution(plan: Plan, problem: optimizer.Problem, solution: optimizer.S
             previous_end = v.end_min
         plan.days.append(day)
     in_problem = {s.id for s in problem.sites}
-    for code, desa in desa_by_code.items():  # candidates whose availability windows miss every day of the plan
+    for code, desa in desa_by_code.items():  # excluded by the planner, or availability windows miss every day
         if code not in in_problem:
-            plan.unvisited.append(PlanUnvisited(desa_id=desa.id, reason="no_window",
-                                                mandatory=priorities[desa.id].mandatory))
+            plan.unvisited.append(PlanUnvisited(desa_id=desa.id, reason="excluded" if desa.id in excluded
+                                                else "no_window", mandatory=priorities[desa.id].mandatory))
     for u in solution.unvisited:
         plan.unvisited.append(PlanUnvisited(
             desa_id=desa_by_code[u.site].id, reason=u.reason, detail=u.detail or None, mandatory=u.mandatory,

@@ -165,3 +165,66 @@ def test_weekly_windows_from_the_village_page(world, login):
     assert "Selasa, 08.00–11.30" in windows
     page.post(f"/rencana/desa/{world.desa_a.code}/jendela", data={"start_2": "08:00", "end_2": "07:00"})
     assert "Jendela waktu belum disimpan" in page.get(f"/desa/{world.desa_a.code}").get_data(as_text=True)
+
+
+# --- per plan: weekdays, must-visit, exclude, keep published; API explanations (issue 17, parts 2 and 9) ------------
+
+def test_plan_options_through_the_api_shape_the_plan_and_are_explained(world, client, token):
+    from app.planning import services
+
+    headers = token(world.users["planner"])
+    response = client.post("/api/v1/plans", headers=headers, json={
+        "start": "2026-12-01", "end": "2026-12-11", "time_limit_s": 5, "weekdays": [3],
+        "must_visit": [world.desa_b.code], "exclude": [world.desa_a.code], "keep_published": False})
+    assert response.status_code == 202, response.get_json()
+    plan_id = response.get_json()["id"]
+    services.run_plan(plan_id)
+    body = client.get(f"/api/v1/plans/{plan_id}", headers=headers).get_json()
+    assert body["options"] == {"weekdays": [3], "must_visit": [world.desa_b.code], "exclude": [world.desa_a.code],
+                               "keep_published": False}
+    assert [d["date"] for d in body["days"]] == ["2026-12-02", "2026-12-09"]  # Wednesdays only
+    visits = {v["village_code"]: v for d in body["days"] for v in d["visits"]}
+    assert world.desa_a.code not in visits and world.desa_b.code in visits
+    assert "Wajib masuk rencana ini" in visits[world.desa_b.code]["why"]
+    assert all(v["why"].startswith("Prioritas ") and v["travel_min"] >= 0 for v in visits.values())
+    [excluded] = [u for u in body["unvisited"] if u["village_code"] == world.desa_a.code]
+    assert excluded["reason"] == "excluded" and excluded["message"] == "Dikecualikan dari rencana ini oleh perencana."
+    assert isinstance(excluded["priority"], float)
+
+
+def test_invalid_plan_options_are_refused_per_field(world, client, token):
+    headers = token(world.users["planner"])
+    response = client.post("/api/v1/plans", headers=headers, json={
+        "start": "2026-12-01", "end": "2026-12-11", "weekdays": [0], "must_visit": ["35.99.99.9999"],
+        "exclude": "semua", "keep_published": "ya"})
+    assert response.status_code == 422
+    assert {"exclude", "keep_published"} <= set(response.get_json()["errors"])
+    response = client.post("/api/v1/plans", headers=headers, json={
+        "start": "2026-12-01", "end": "2026-12-11", "weekdays": [0], "must_visit": ["35.99.99.9999"],
+        "exclude": [world.desa_a.code]})
+    errors = response.get_json()["errors"]
+    assert response.status_code == 422 and {"weekdays", "must_visit"} <= set(errors)
+    both = client.post("/api/v1/plans", headers=headers, json={
+        "start": "2026-12-01", "end": "2026-12-11", "must_visit": [world.desa_a.code],
+        "exclude": [world.desa_a.code]})
+    assert both.status_code == 422 and "sekaligus wajib dan dikecualikan" in both.get_json()["errors"]["exclude"]
+
+
+def test_the_plan_form_takes_weekdays_must_visit_and_exclude(world, login):
+    from app.planning import services
+    from app.planning.models import Plan
+
+    page = login(world.users["planner"])
+    html = page.get("/rencana").get_data(as_text=True)
+    assert 'data-testid="must-visit"' in html and '<input checked id="keep_published"' in html
+    response = page.post("/rencana", data={
+        "start": "2026-12-01", "end": "2026-12-04", "mode": "kunjungan", "start_place": str(world.office.id),
+        "time_limit_s": "5", "lodging_place": "0", "weekdays": ["2", "4"], "exclude": [world.desa_a.code],
+        "must_visit": [world.desa_b.code]})
+    assert response.status_code == 302
+    plan = db.session.scalar(select(Plan))
+    assert plan.options == {"weekdays": [2, 4], "must_visit": [world.desa_b.code], "exclude": [world.desa_a.code],
+                            "keep_published": False}  # an unticked checkbox is not sent
+    services.run_plan(plan.id)
+    show = page.get(f"/rencana/{plan.id}").get_data(as_text=True)
+    assert "Dikecualikan dari rencana ini oleh perencana." in show and 'data-testid="why"' in show
