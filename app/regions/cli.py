@@ -38,6 +38,10 @@ def init_command(code: str) -> None:
                    f"{result.total_desa} desa/kelurahan): tidak ada perubahan.")
 
 
+# The Banyuwangi places shipped for the demo (MIT, with their licence and attribution beside them).
+SHIPPED = Path(__file__).resolve().parent / "demo_data" / "banyuwangi"
+
+
 def _import_file(regency_code: str, path: Path, source: str | None) -> None:
     regency = services.get_regency(regency_code)
     result = services.import_locations(regency, path.name, path.read_bytes(), source=source)
@@ -81,15 +85,24 @@ def import_boundaries_command(file: Path, regency: str) -> None:
 
 @click.command("demo")
 @click.option("--locations", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
-              help="Berkas lokasi desa (CSV/XLSX/GeoJSON). Tanpa ini, desa ditempatkan di sekitar kecamatan.")
+              help="Berkas lokasi desa (CSV/XLSX/GeoJSON). Tanpa ini: data Banyuwangi bawaan.")
 @click.option("--boundaries", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="GeoJSON batas kecamatan untuk peta (opsional).")
-def demo_command(locations: Path | None, boundaries: Path | None) -> None:
+@click.option("--approximate", is_flag=True, default=False,
+              help="Tanpa data lokasi bawaan: desa ditempatkan di sekitar titik acuan kecamatan (perkiraan).")
+def demo_command(locations: Path | None, boundaries: Path | None, approximate: bool) -> None:
     """Siapkan data demo Banyuwangi dan akun demo untuk setiap peran."""
     try:
         init = services.init_regency(demo_data.DEMO_REGENCY)
         click.echo(f"Wilayah: {init.regency.name}, {init.total_kecamatan} kecamatan, {init.total_desa} desa/kelurahan"
                    + ("" if init.changed else " (sudah ada)") + ".")
+        if locations is None and boundaries is None and not approximate and not demo_data.has_imported_places(
+                init.regency):
+            _import_file(demo_data.DEMO_REGENCY, SHIPPED / "desa.geojson", None)  # boundaries (and inner points)
+            _import_file(demo_data.DEMO_REGENCY, SHIPPED / "desa.csv", None)  # the source's points
+            _import_boundaries(demo_data.DEMO_REGENCY, SHIPPED / "kecamatan.geojson")
+            click.echo("Lokasi dan batas wilayah: data Banyuwangi bawaan dari wilayah_boundaries (cahya dsn, lisensi "
+                       "MIT; lihat app/regions/demo_data/banyuwangi/README.md).")
         if locations is not None:
             _import_file(demo_data.DEMO_REGENCY, locations, None)
         if boundaries is not None:

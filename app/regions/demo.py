@@ -18,7 +18,7 @@ from app.auth.passwords import hash_password
 from app.core.audit import record_audit
 from app.core.services import unit_of_work
 from app.extensions import db
-from app.regions.models import Kecamatan, Place, Regency
+from app.regions.models import Desa, Kecamatan, Place, Regency
 from app.regions.reference_points import KECAMATAN_REFERENCE_POINTS, PENDOPO
 
 DEMO_REGENCY = "35.10"
@@ -142,3 +142,9 @@ def _seed_users(regency: Regency, kecamatan: list[Kecamatan], password: str, res
                             email=f"{spec['username']}@{DEMO_EMAIL_DOMAIN}", **spec))
         result.users_created += 1
 
+
+
+def has_imported_places(regency: Any) -> bool:
+    """Whether any desa of the regency has imported (not approximate) coordinates: the demo then leaves them be."""
+    return db.session.scalar(select(Desa.id).where(Desa.regency_id == regency.id,
+                                                   Desa.location_source == "imported").limit(1)) is not None

@@ -44,7 +44,7 @@ def test_regions_import_before_init_explains_what_to_run(runner, tmp_path):
 
 
 def test_demo_without_locations_marks_them_approximate_and_prints_logins(runner):
-    result = runner.invoke(args=["demo"])
+    result = runner.invoke(args=["demo", "--approximate"])
     assert result.exit_code == 0, result.output
     assert "LOKASI PERKIRAAN" in result.output and "demo-password-for-tests" in result.output
     assert "kades.35.10.09.2001" in result.output and "perencana" in result.output
@@ -55,9 +55,30 @@ def test_demo_without_locations_marks_them_approximate_and_prints_logins(runner)
     assert demo_items == 55 and "aspirasi DEMO" in result.output
     statuses = set(db.session.scalars(select(Aspiration.status)))
     assert statuses <= {"diajukan", "diverifikasi", "didisposisikan"} and len(statuses) > 1
-    again = runner.invoke(args=["demo"])
+    again = runner.invoke(args=["demo", "--approximate"])
     assert again.exit_code == 0 and "0 akun demo dibuat" in again.output
     assert db.session.scalar(select(func.count()).select_from(Aspiration)) == demo_items
+
+
+def test_demo_plans_on_the_shipped_banyuwangi_places_and_keeps_imported_ones(runner):
+    """No ../shared needed: the demo ships the 217 desa points and the boundaries (MIT, with licence)."""
+    from app.regions.models import Desa, Kecamatan
+
+    result = runner.invoke(args=["demo"])
+    assert result.exit_code == 0, result.output
+    assert "LOKASI PERKIRAAN" not in result.output and "lisensi MIT" in result.output
+    desa = list(db.session.scalars(select(Desa)))
+    assert len(desa) == 217 and all(d.location_source == "imported" for d in desa)
+    assert sum(d.boundary is not None for d in desa) == 217
+    assert sum(k.boundary is not None for k in db.session.scalars(select(Kecamatan))) == 25
+    sarongan = next(d for d in desa if d.code == "35.10.01.2001")
+    assert (round(sarongan.lat, 5), round(sarongan.lon, 5)) == (-8.49837, 113.90417)  # the source's point
+    sarongan.lat = -8.5  # an operator's correction survives the next `make run`
+    db.session.commit()
+    again = runner.invoke(args=["demo"])
+    assert again.exit_code == 0 and "lisensi MIT" not in again.output
+    db.session.expire_all()
+    assert db.session.get(Desa, sarongan.id).lat == -8.5
 
 
 @needs_shared
@@ -102,7 +123,7 @@ def test_demo_with_kecamatan_boundaries_draws_them_on_the_map(runner, web_app):
     result = runner.invoke(args=["demo", "--boundaries", str(KEC_GEOJSON)])
     assert result.exit_code == 0, result.output
     assert "Batas 25 kecamatan disimpan" in result.output
-    assert db.session.scalar(select(func.count()).select_from(Kecamatan).where(Kecamatan.boundary.is_not(None))) == 25
+    assert sum(k.boundary is not None for k in db.session.scalars(select(Kecamatan))) == 25
     client = web_app.test_client()
     client.post("/masuk", data={"username": "perencana", "password": "demo-password-for-tests"})
     html = client.get("/").get_data(as_text=True)
