@@ -116,3 +116,33 @@ def village_choices(actor: Any) -> list[tuple[str, str]]:
                               .join(Kecamatan, Desa.kecamatan_id == Kecamatan.id)
                               .where(Desa.regency_id == actor.regency_id).order_by(Desa.name, Kecamatan.name)).all()
     return [(code, f"{name} — {kec}") for code, name, kec in rows]
+
+
+@dataclass(frozen=True)
+class PlanSummary:
+    """What a plan achieves, in the terms planners use."""
+
+    visited: int  # desa with a visit
+    candidates: int
+    poorest_visited: int  # of the poorest fifth of the candidates (share of poor households)
+    poorest: int
+    overdue_visited: int  # desa with an aspiration past its deadline (as of today)
+    overdue: int
+    road_hours: float
+
+
+def plan_summary(plan: Plan) -> PlanSummary:
+    from app.aspirations.models import Aspiration
+    from app.aspirations.queries import overdue_clause
+    from app.core.clock import today_local
+
+    visited = {v.desa_id for d in plan.days for v in d.visits}
+    candidate_ids = [p.desa_id for p in plan.priorities]
+    shares = {d.id: d.poverty_share for d in db.session.scalars(select(Desa).where(Desa.id.in_(candidate_ids)))}
+    ranked = sorted((s, i) for i, s in shares.items() if s is not None)[::-1]
+    poorest = {i for _, i in ranked[: max(1, len(ranked) // 5)]} if ranked else set()
+    overdue = set(db.session.scalars(select(Aspiration.desa_id).where(
+        Aspiration.regency_id == plan.regency_id, Aspiration.desa_id.in_(candidate_ids),
+        overdue_clause(today_local())).distinct()))
+    return PlanSummary(len(visited), len(candidate_ids), len(poorest & visited), len(poorest),
+                       len(overdue & visited), len(overdue), round((plan.total_travel_min or 0) / 60, 1))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 from flask import Response, abort, flash, jsonify, redirect, render_template, request, url_for
@@ -95,6 +96,7 @@ def show_plan(plan_id: int):
                        priorities={p.desa_id: p for p in plan.priorities}, component_labels=COMPONENT_LABELS,
                        visit_count=sum(len(d.visits) for d in plan.days), day_label=edits.day_label,
                        leftovers=queries.leftovers(plan), leftover_message=explain.leftover_message,
+                       summary=queries.plan_summary(plan),
                        visit_why=explain.visit_why, must_visit=set((plan.options or {}).get("must_visit") or []))
     return render_template("planning/show.html", **context)
 
@@ -150,19 +152,26 @@ def show_day(plan_id: int, day: str):
                            map_svg=queries.plan_map(plan, only=plan_day), day_label=edits.day_label)
 
 
+_WHERE = re.compile(r"^(hari-\d{4}-\d{2}-\d{2}|tidak-dikunjungi)$")
+
+
 def _edit(plan_id: int, action) -> Response:
+    """Run an edit; its confirmation or refusal is shown where the planner clicked (the day's section, or the
+    list of desa left out), and the page opens there."""
     actor = current_actor()
     plan = queries.get_plan(actor, plan_id)
+    where = request.form.get("where", "")
+    where = where if _WHERE.match(where) else ""
     try:
         action(actor, plan)
     except DomainError as err:
-        flash(err.message, "error")
+        flash(err.message, f"edit-error:{where}" if where else "error")
     else:
-        flash(_("Rencana diperbarui."), "success")
+        flash(_("Rencana diperbarui."), f"edit-success:{where}" if where else "success")
     target = request.form.get("next", "")
     if target.startswith(f"/rencana/{plan_id}"):
         return redirect(target)
-    return redirect(url_for("planning.show_plan", plan_id=plan_id) + "#jadwal")
+    return redirect(url_for("planning.show_plan", plan_id=plan_id) + f"#{where or 'jadwal'}")
 
 
 @bp.post("/<int:plan_id>/kunjungan/<int:visit_id>/kunci", endpoint="lock_visit")

@@ -201,3 +201,38 @@ def test_left_out_desa_are_explained_in_indonesian_most_important_first(world, l
     assert "tidak muat dalam jam kerja" in table
     assert "Site '" not in table and "2026-12-03" not in table and "cheapest" not in table
     assert table.index(world.desa_a2.name) < table.index(world.desa_b.name)  # the mandatory desa comes first
+
+
+def test_a_refused_edit_is_answered_where_the_planner_clicked(world, login, make_plan):
+    """The refusal appears in the section of the day whose row was clicked (announced as an alert), the page opens
+    there, and nothing of it shows at the top of the page."""
+    plan = make_plan(mode="berkantor")
+    day_with, visit = next((d, d.visits[0]) for d in plan.days if d.visits)
+    other = next(d for d in plan.days if d.visits and d.day != day_with.day)
+    page = login(world.users["planner"])
+    where = f"hari-{day_with.day.isoformat()}"
+    response = page.post(f"/rencana/{plan.id}/kunjungan/{visit.id}/pindah",
+                         data={"day": other.day.isoformat(), "where": where})
+    assert response.status_code == 302 and response.location.endswith(f"#{where}")
+    html = page.get(f"/rencana/{plan.id}").get_data(as_text=True)
+    top, rest = html.split('id="jadwal"', 1)
+    section = rest.split(f'id="{where}"', 1)[1].split("<h3", 1)[0]
+    assert 'data-testid="edit-message"' in section and 'role="alert"' in section
+    assert "batas per hari" in section or "tidak cukup waktu" in section
+    assert "edit-message" not in top and "flash-error" not in top
+    bad = page.post(f"/rencana/{plan.id}/kunjungan/{visit.id}/kunci", data={"locked": "1", "where": "<script>"})
+    assert bad.location.endswith("#jadwal")  # an unexpected place falls back to the schedule
+
+
+def test_the_plan_summary_speaks_the_planners_language(world, login, make_plan):
+    from app.planning.queries import plan_summary
+
+    plan = make_plan()
+    summary = plan_summary(plan)
+    visited = len({v.desa_id for d in plan.days for v in d.visits})
+    assert summary.visited == visited and summary.candidates == len(plan.priorities)
+    html = login(world.users["planner"]).get(f"/rencana/{plan.id}").get_data(as_text=True)
+    sentence = html.split('data-testid="plan-summary">')[1].split("</p>")[0]
+    assert f"Rencana ini mengunjungi {visited} dari {summary.candidates} desa/kelurahan calon" in sentence
+    assert "desa termiskin" in sentence and "aspirasi melewati tenggat" in sentence and " jam." in sentence
+    assert "Total prioritas" not in html
