@@ -25,7 +25,8 @@ Scenarios
 - ``replan_urgent``: ``month_friday``'s plan (ours, same seed) becomes the previous plan; 5 desa it left out become
   urgent (prize = 3 × the highest prize); solved again.
 - ``replan_unchanged``: the same previous plan, nothing changed: solved again (ideally nothing moves).
-- ``locked10``: ``month_friday`` with 10 visits of its plan locked to their day, as "Optimasi ulang" does.
+- ``locked10``: ``month_friday`` with 10 visits of its plan locked to their day and order, as "Optimasi ulang"
+  does (the locked visits open their day in their order).
 
 Relaxation: each break is folded into a shorter day (the day ends ``duration`` minutes earlier: 90 minutes on
 Fridays, 60 on lunch days), the previous plan and the locks are dropped; mandatory desa and windows stay. Any
@@ -136,10 +137,16 @@ def make_urgent(problem: Problem, solution: Solution, seed: int, n: int = N_URGE
 
 
 def lock_some(solution: Solution, seed: int, n: int = N_LOCKED) -> tuple[Lock, ...]:
-    """``n`` visits of the plan locked to their day without position, as "Optimasi ulang" does (a seeded pick)."""
+    """``n`` visits of the plan locked to their day and order, as "Optimasi ulang" does (a seeded pick): the locked
+    visits of a day open it in the order they had (positions 1, 2, …; ``services._base_locks``)."""
     visits = [(v.site, r.day) for r in solution.routes for v in r.visits]
-    picks = sorted(random.Random(3000 + seed).sample(visits, min(n, len(visits))))
-    return tuple(Lock(site=s, day=d) for s, d in picks)
+    picked = set(random.Random(3000 + seed).sample(visits, min(n, len(visits))))
+    locks, rank = [], {}
+    for site, day in visits:  # route order
+        if (site, day) in picked:
+            rank[day] = rank.get(day, 0) + 1
+            locks.append(Lock(site=site, day=day, position=rank[day]))
+    return tuple(locks)
 
 
 def relax(problem: Problem) -> Problem:

@@ -8,7 +8,9 @@ benchmark it lifts the mean score from ~90-95 % (OR-Tools alone) to the figures 
 Supported model features: time windows (per vehicle), allowed vehicles, visit caps, disjunction penalties,
 breaks (fixed such as the Friday prayer, or flexible such as a lunch of 60 minutes somewhere in 12:00-13:30;
 service never overlaps a break, travel may be interrupted by it) and per-vehicle node costs (the stability cost
-of moving an announced visit to another day). Lock positions are left to OR-Tools (``supports()`` says so).
+of moving an announced visit to another day), and position locks that fill a day's first positions (the route
+keeps them as its prefix; nothing is inserted before them). Position locks with a gap are left to OR-Tools
+(``supports()`` says so).
 
 Breaks are timed exactly as ``schedule.time_route`` does (a break is taken in the gap before the first service
 that would end after the break's latest start), so a day with breaks is checked by simulating its route; the
@@ -56,9 +58,26 @@ _P_NEW_ROUTE = 0.15
 _BREAK_WORK = 0.5
 
 
+def lock_prefixes(m: IntModel) -> list[list[int]] | None:
+    """Per vehicle, the sites locked to its first positions, in order; None when some vehicle's position locks
+    leave a gap (a lock at position 3 with nothing locked at 1 or 2), which this search cannot fill."""
+    at: list[dict[int, int]] = [{} for _ in m.starts]
+    for node, pos in m.positions.items():
+        vs = m.allowed[node]
+        if not vs or len(vs) != 1:
+            continue  # an impossible lock: the site is out of the model (see solver._build)
+        at[vs[0]][pos] = node
+    prefixes = []
+    for locks in at:
+        if sorted(locks) != list(range(len(locks))):
+            return None
+        prefixes.append([locks[p] for p in range(len(locks))])
+    return prefixes
+
+
 def supports(m: IntModel) -> bool:
     """Whether the model uses only features this search understands."""
-    return not m.positions and m.n_sites > 0
+    return m.n_sites > 0 and lock_prefixes(m) is not None
 
 
 class _State:
@@ -111,10 +130,19 @@ class _State:
                     self.ncost[v, j] = c
         self.ncl = self.ncost.tolist()
         self.has_ncost = bool(self.ncost.any())
+        # Position locks: each vehicle's route starts with its locked sites in order; nothing is inserted there.
+        self.prefix = lock_prefixes(m) or [[] for _ in range(self.V)]
+        self.fixed = [len(p) for p in self.prefix]
+        self.locked_vehicles = [v for v in range(self.V) if self.fixed[v]]
         # Windows that never bind let 2-opt judge a route by its length alone.
         self.free_windows = all(
             (self.LO[v] <= m.day_start[v]).all() and (self.HI[v] >= m.day_end[v]).all() for v in range(self.V)
         )
+        for v in self.locked_vehicles:  # locks that cannot all hold on their day: those sites stay out
+            if self.fixed[v] > self.cap[v] or self.times(v, self.prefix[v]) is None:
+                self.pen[self.prefix[v]] = 0.0
+                self.prefix[v], self.fixed[v] = [], 0
+        self.locked_vehicles = [v for v in range(self.V) if self.fixed[v]]
 
     # ----- route timing -------------------------------------------------------------------------------
     def times(self, v: int, r: list[int]) -> tuple[np.ndarray, np.ndarray] | None:
@@ -228,6 +256,8 @@ class _State:
                                   TPc - SVC[P][:, None], self.LO[v, cand][None, :], s_c,
                                   np.broadcast_to(taken[:-1][:, None], (npos, n_c)), brk)
         ok &= start <= self.HI[v, cand][None, :]
+        if self.fixed[v]:
+            ok[: self.fixed[v]] = False  # the locked first positions stay as they are
         self.work += _BREAK_WORK * npos * n_c + 30
         active = ok.copy()
         prev_end, left = start + s_c, TcN - s_c
@@ -308,6 +338,8 @@ class _State:
         TN = self.T[cand[None, :], N[:, None]]  # (k, c): from candidate to next
         tu = np.maximum(a[:-1, None] + TP, self.LO[v, cand][None, :])
         feas = (tu <= self.HI[v, cand][None, :]) & (tu + TN <= z[1:, None])
+        if self.fixed[v]:
+            feas[: self.fixed[v]] = False  # the locked first positions stay as they are
         dt = TP + TN - self.T[P, N][:, None]
         dtf = np.where(feas, dt, _BIG)
         pos = dtf.argmin(axis=0)
@@ -317,7 +349,7 @@ class _State:
 
     def two_opt(self, v: int, r: list[int]) -> list[int]:
         """Shorten a route by segment reversals (only when windows do not bind and costs are symmetric)."""
-        if not (self.symmetric and self.free_windows) or len(r) < 3:
+        if not (self.symmetric and self.free_windows) or len(r) < 3 or self.fixed[v]:
             return r
         key = (v, tuple(r))
         done = self.ls_cache.get(key)
@@ -535,7 +567,7 @@ def _target_removal(st: _State, routes: list[list[int]], visited: list[int], rng
     u = int(out[min(len(out) - 1, int(np.searchsorted(np.cumsum(w), rng.random() * w.sum())))])
     if rng.random() < _P_NEW_ROUTE:
         # Send a whole day to the site's region: empty one of its days, start it there, let the greedy fill it.
-        days = [v for v in range(len(routes)) if st.allowed[v, u]]
+        days = [v for v in range(len(routes)) if st.allowed[v, u] and not st.fixed[v]]
         if days:
             v = rng.choice(days)
             routes[v] = []
@@ -572,10 +604,19 @@ def _insert_one(st: _State, routes: list[list[int]], u: int, only: int | None = 
 
 
 def _repair(st: _State, v: int, r: list[int]) -> list[int]:
-    """``r`` if it is feasible on vehicle ``v``, else its longest feasible subsequence kept greedily in order."""
+    """``r`` if it is feasible on vehicle ``v``, else its longest feasible subsequence kept greedily in order; a
+    vehicle with position locks starts with its locked sites (when they fit at all)."""
+    prefix = st.prefix[v]
+    if prefix and r[: len(prefix)] != prefix:
+        r = prefix + [u for u in r if u not in prefix]
     if all(st.allowed[v, u] for u in r) and len(r) <= st.cap[v] and st.times(v, r) is not None:
         return list(r)
     kept: list[int] = []
+    if prefix:
+        if len(prefix) > st.cap[v] or st.times(v, prefix) is None:
+            return []  # the locks cannot all be kept on this day: they are reported as left out
+        kept = list(prefix)
+        r = r[len(prefix):]
     for u in r:
         if st.allowed[v, u] and len(kept) < st.cap[v] and st.times(v, [*kept, u]) is not None:
             kept.append(u)
@@ -594,7 +635,7 @@ def lns(m: IntModel, seed: int, work: float, deadline: float,
     """
     st = _State(m)
     rng = random.Random(seed)
-    routes = [_repair(st, v, r) for v, r in enumerate(initial)] if initial else [[] for _ in range(st.V)]
+    routes = [_repair(st, v, r) for v, r in enumerate(initial or [[] for _ in range(st.V)])]
     _recreate(st, routes, rng, 0.0, 0.0)
     routes = [st.two_opt(v, r) for v, r in enumerate(routes)]
     _recreate(st, routes, rng, 0.0, 0.0)
@@ -632,6 +673,8 @@ def lns(m: IntModel, seed: int, work: float, deadline: float,
         target = _ruin(st, cand, rng, max_remove, p_target)
         if target is not None and target >= 0:
             _insert_one(st, cand, target)
+        for v in st.locked_vehicles:  # a ruin never moves a locked first position
+            cand[v] = _repair(st, v, cand[v])
         noise, blink, alpha = rng.choice((0.0, 0.3, 1.0)), rng.choice((0.0, 0.01, 0.05)), rng.choice(st.alphas)
         if rng.random() < _FORCE_NEW:
             # Sites just removed wait until the previously unvisited ones had their chance: otherwise the

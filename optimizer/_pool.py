@@ -122,6 +122,6 @@ class RoutePool:
         for col in chosen:
             seq, c, w = meta[col]
             routes[free[c].pop(0) if w is None else w] = list(seq)
-        if any(r and st.times(v, r) is None for v, r in enumerate(routes)):
+        if any((r and st.times(v, r) is None) or r[: st.fixed[v]] != st.prefix[v] for v, r in enumerate(routes)):
             return None
         return routes

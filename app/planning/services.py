@@ -285,14 +285,24 @@ def run_plan(plan_id: int) -> Plan:
 
 
 def _base_locks(plan: Plan) -> list[tuple[str, str, int | None]]:
-    """Locked visits of the plan this run re-optimises: (desa code, ISO date, position)."""
+    """Locked visits of the plan this run re-optimises: (desa code, ISO date, position).
+
+    A lock keeps the day and the order: the locked visits of a day open it, in the order they had (1, 2, …), and
+    the optimizer fills the rest of the day around them.
+    """
     if not plan.base_plan_id:
         return []
     rows = db.session.execute(
         select(Desa.code, PlanDay.day, PlanVisit.position).join(PlanVisit, PlanVisit.desa_id == Desa.id)
         .join(PlanDay, PlanVisit.plan_day_id == PlanDay.id)
-        .where(PlanDay.plan_id == plan.base_plan_id, PlanVisit.locked.is_(True))).all()
-    return [(code, day.isoformat(), None) for code, day, _ in rows]
+        .where(PlanDay.plan_id == plan.base_plan_id, PlanVisit.locked.is_(True))
+        .order_by(PlanDay.day, PlanVisit.position)).all()
+    rank: dict[date, int] = {}
+    out = []
+    for code, day, _ in rows:
+        rank[day] = rank.get(day, 0) + 1
+        out.append((code, day.isoformat(), rank[day]))
+    return out
 
 
 @unit_of_work

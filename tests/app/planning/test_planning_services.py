@@ -288,3 +288,23 @@ def test_replanning_a_published_horizon_with_unchanged_data_keeps_every_announce
     assert preview.moved == [] and preview.cancelled == []
     assert len(preview.unchanged) == sum(len(d.visits) for d in first.days) > 0
     assert again.problem["previous"]["routes"]  # the previous plan really went in
+
+
+def test_reoptimise_keeps_the_day_and_the_order_of_locked_visits(world, make_plan):
+    """Two locked visits of a day keep that day and their order (they open the day); the LNS fills the rest."""
+    plan = make_plan(mode="kunjungan")
+    visits = [v for d in plan.days for v in d.visits]
+    first, second = visits[0], visits[1]
+    if second.plan_day.day != first.plan_day.day:  # gather two visits on one day
+        edits.move_visit(world.users["planner"], plan, second.id, first.plan_day.day)
+    db.session.expire_all()
+    plan = db.session.get(Plan, plan.id)
+    day = next(d for d in plan.days if len(d.visits) >= 2)
+    order = [v.desa.code for v in day.visits][:2]
+    for code in order:
+        edits.set_lock(world.users["planner"], plan, _visit(plan, code).id, True)
+    again = services.run_plan(services.reoptimise(world.users["planner"], db.session.get(Plan, plan.id)).id)
+    assert again.status == "done"
+    same_day = [v.desa.code for d in again.days if d.day == day.day for v in d.visits]
+    assert same_day[:2] == order  # same day, same order, opening the day
+    assert [lk["position"] for lk in again.problem["locks"]] == [1, 2]
