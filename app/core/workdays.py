@@ -24,6 +24,15 @@ def national_days_off(year: int) -> frozenset[date]:
     return frozenset(date.fromisoformat(h.date) for h in get_holidays(year).holidays)
 
 
+@functools.cache
+def national_holiday_names(year: int) -> dict[date, str]:
+    """Date -> Indonesian name of each national holiday and cuti bersama of a year (empty when not covered)."""
+    if year not in _LOKAL_YEARS:
+        return {}
+    return {date.fromisoformat(h.date): h.name + (" (cuti bersama)" if h.type == "cuti_bersama" else "")
+            for h in get_holidays(year).holidays}
+
+
 def holiday_years_covered() -> tuple[int, ...]:
     return tuple(sorted(_LOKAL_YEARS))
 

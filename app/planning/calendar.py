@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from app.aspirations.models import RegencyDayOff
-from app.core.workdays import holiday_years_covered, national_days_off
+from app.core.workdays import holiday_years_covered, national_days_off, national_holiday_names
 from app.extensions import db
 from app.planning.models import BlockedDate, PlanningSettings
 
@@ -28,9 +28,10 @@ def excluded_dates(regency_id: int, start: date, end: date) -> dict[date, str]:
     """Dates in [start, end] that are not available, with the reason shown to the planner."""
     out: dict[date, str] = {}
     for year in range(start.year, end.year + 1):
+        names = national_holiday_names(year)
         for day in national_days_off(year):
             if start <= day <= end:
-                out[day] = "Libur nasional / cuti bersama"
+                out[day] = names.get(day, "Libur nasional / cuti bersama")
     for row in db.session.scalars(select(RegencyDayOff).where(RegencyDayOff.regency_id == regency_id,
                                                               RegencyDayOff.day.between(start, end))):
         out[row.day] = f"{_DAY_OFF_PREFIX.get(row.kind, 'Libur')}: {row.reason}"

@@ -62,6 +62,7 @@ def hhmm(minutes: float | None) -> str:
 class Cell:
     day: date | None
     plan_day: PlanDay | None
+    note: str | None = None  # why a date of the horizon has no visits: a named holiday, a day off, a blocked date
 
 
 @dataclass(frozen=True)
@@ -72,12 +73,17 @@ class Month:
 
 def month_grid(plan: Plan) -> list[Month]:
     """Monday-first month calendars covering the plan's horizon, cells linked to plan days."""
+    from app.planning.calendar import excluded_dates
+
     by_day = {d.day: d for d in plan.days}
+    notes = excluded_dates(plan.regency_id, plan.start_date, plan.end_date)
     months, current = [], date(plan.start_date.year, plan.start_date.month, 1)
     while current <= plan.end_date:
         weeks = []
         for week in _calendar.Calendar(firstweekday=0).monthdatescalendar(current.year, current.month):
-            weeks.append([Cell(d if d.month == current.month else None, by_day.get(d)) for d in week])
+            weeks.append([Cell(d if d.month == current.month else None, by_day.get(d),
+                               notes.get(d) if d.month == current.month and d not in by_day else None)
+                          for d in week])
         months.append(Month(f"{MONTHS[current.month - 1]} {current.year}", weeks))
         current = (current.replace(day=28) + timedelta(days=4)).replace(day=1)
     return months

@@ -236,3 +236,17 @@ def test_the_plan_summary_speaks_the_planners_language(world, login, make_plan):
     assert f"Rencana ini mengunjungi {visited} dari {summary.candidates} desa/kelurahan calon" in sentence
     assert "desa termiskin" in sentence and "aspirasi melewati tenggat" in sentence and " jam." in sentence
     assert "Total prioritas" not in html
+
+
+def test_the_calendar_names_the_holidays_days_off_and_blocked_days_of_the_horizon(world, login, make_plan):
+    from app.aspirations.models import RegencyDayOff
+    from app.planning.models import BlockedDate
+
+    db.session.add(RegencyDayOff(regency_id=world.regency.id, day=date(2026, 12, 21), reason="Hari jadi uji"))
+    db.session.add(BlockedDate(regency_id=world.regency.id, day=date(2026, 12, 22), reason="Rapat Paripurna DPRD"))
+    db.session.commit()
+    plan = make_plan(start=date(2026, 12, 21), end=date(2026, 12, 28))
+    html = login(world.users["planner"]).get(f"/rencana/{plan.id}").get_data(as_text=True)
+    notes = [n.split("<")[0] for n in html.split('data-testid="day-off-note">')[1:]]
+    assert "Libur kabupaten: Hari jadi uji" in notes and "Agenda lain bupati: Rapat Paripurna DPRD" in notes
+    assert "Kelahiran Yesus Kristus" in notes and "Kelahiran Yesus Kristus (cuti bersama)" in notes  # 25 and 24 Dec
