@@ -133,13 +133,12 @@ class _State:
         # Position locks: each vehicle's route starts with its locked sites in order; nothing is inserted there.
         self.prefix = lock_prefixes(m) or [[] for _ in range(self.V)]
         self.fixed = [len(p) for p in self.prefix]
-        self.locked_vehicles = [v for v in range(self.V) if self.fixed[v]]
         # Windows that never bind let 2-opt judge a route by its length alone.
         self.free_windows = all(
             (self.LO[v] <= m.day_start[v]).all() and (self.HI[v] >= m.day_end[v]).all() for v in range(self.V)
         )
-        for v in self.locked_vehicles:  # locks that cannot all hold on their day: those sites stay out
-            if self.fixed[v] > self.cap[v] or self.times(v, self.prefix[v]) is None:
+        for v in range(self.V):  # locks that cannot all hold on their day: those sites stay out
+            if self.fixed[v] and (self.fixed[v] > self.cap[v] or self.times(v, self.prefix[v]) is None):
                 self.pen[self.prefix[v]] = 0.0
                 self.prefix[v], self.fixed[v] = [], 0
         self.locked_vehicles = [v for v in range(self.V) if self.fixed[v]]

@@ -122,10 +122,7 @@ def get_planning_settings():
 @require(Permission.PLAN_EDIT)
 def put_planning_settings():
     """Change any subset of the settings; later plans use them. Invalid → 422 with per-field messages."""
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise FieldErrors({"body": "Kirim objek JSON."})
-    return jsonify(day_settings.as_dict(day_settings.update(current_actor(), body)))
+    return jsonify(day_settings.as_dict(day_settings.update(current_actor(), request.get_json(silent=True))))
 
 
 @bp.get("/villages/<code>/planning", endpoint="get_village_planning")
@@ -142,7 +139,4 @@ def put_village_planning(code: str):
     "extra_travel_min": 30} (any subset; windows are replaced whole) → 200; invalid → 422 per field."""
     actor = current_actor()
     desa = region_queries.get_village(actor, code)
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise FieldErrors({"body": "Kirim objek JSON."})
-    return jsonify(desa_availability.as_dict(desa_availability.update(actor, desa, body)))
+    return jsonify(desa_availability.as_dict(desa_availability.update(actor, desa, request.get_json(silent=True))))

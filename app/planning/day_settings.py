@@ -167,8 +167,7 @@ def update(actor: Any, changes: dict[str, Any]) -> PlanningSettings:
     if not errors:
         _check_day(row, errors)
     if errors:
-        db.session.rollback()  # nothing of a refused change stays in the session
-        raise FieldErrors(errors)
+        raise FieldErrors(errors)  # unit_of_work rolls back: nothing of a refused change stays in the session
     row.version = (row.version or 1) + 1
     if row.id is None:
         db.session.add(row)

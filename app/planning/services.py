@@ -100,9 +100,11 @@ def _validate(actor: Any, data: PlanInput) -> dict[str, str]:
         errors["weekdays"] = "Pilih minimal satu hari: 1 = Senin … 7 = Minggu."
     elif not planning_dates(actor.regency_id, data.start, data.end, list(data.weekdays or ()) or None):
         errors["start"] = "Tidak ada hari kerja yang tersedia dalam rentang ini (libur atau diblokir)."
-    codes = set(db.session.scalars(select(Desa.code).where(Desa.regency_id == actor.regency_id)))
+    named = set(data.must_visit) | set(data.exclude)
+    known = set(db.session.scalars(select(Desa.code).where(Desa.regency_id == actor.regency_id,
+                                                           Desa.code.in_(named)))) if named else set()
     for field in ("must_visit", "exclude"):
-        unknown = sorted(c for c in getattr(data, field) if c not in codes)
+        unknown = sorted(c for c in getattr(data, field) if c not in known)
         if unknown:
             errors[field] = "Kode desa tidak dikenal: " + ", ".join(unknown[:5]) + "."
     both = sorted(set(data.must_visit) & set(data.exclude))
