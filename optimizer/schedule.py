@@ -22,6 +22,8 @@ class Timed:
     depart_min: float
     return_min: float
     travel_min: float
+    legs: tuple[float, ...] = ()  # travel minutes of each leg, the return leg last (len(visits) + 1)
+    breaks: tuple[tuple[float, float], ...] = ()  # (start, end) of each break taken, in time order
 
 
 def arc_min(problem: Problem, a_site: int | None, a_loc: int, b_site: int | None, b_loc: int) -> float:
@@ -55,6 +57,8 @@ def time_route(problem: Problem, day: int, seq: list[int]) -> Timed | None:
     prev_site: int | None = None
     prev_loc = d.start_location
     visits: list[Visit] = []
+    legs: list[float] = []
+    taken: list[tuple[float, float]] = []
     travel_total = 0.0
     stops: list[int | None] = [*seq, None]
     for stop in stops:
@@ -68,6 +72,7 @@ def time_route(problem: Problem, day: int, seq: list[int]) -> Timed | None:
             lo, hi = win
         travel = arc_min(problem, prev_site, prev_loc, stop, loc)
         travel_total += travel
+        legs.append(travel)
         gap_cur, travel_left = cur, travel
         while True:
             arrive = gap_cur + travel_left
@@ -86,10 +91,11 @@ def time_route(problem: Problem, day: int, seq: list[int]) -> Timed | None:
             done = min(travel_left, bs - gap_cur)
             travel_left -= done
             gap_cur = bs + b.duration
+            taken.append((bs, gap_cur))
         if start + svc > hi + EPS:
             return None
         if stop is None:
-            return Timed(tuple(visits), d.start_min, arrive, travel_total)
+            return Timed(tuple(visits), d.start_min, arrive, travel_total, tuple(legs), tuple(taken))
         visits.append(Visit(problem.sites[stop].id, arrive, start, start + svc))
         cur = start + svc
         prev_site, prev_loc = stop, loc

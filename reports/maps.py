@@ -73,6 +73,9 @@ class MapPoint:
     ``label`` is extra hover text (e.g. "23,4 %"); ``approximate`` marks a
     location that was estimated (e.g. kecamatan centroid) and is drawn dashed;
     ``highlight`` draws a larger marker with its name written beside it.
+    ``number`` writes a stop number inside a larger marker and the name beside it (an itinerary's stops);
+    ``fill`` overrides the value colour (e.g. the colour of the stop's day); ``shape="square"`` marks a place
+    that is not a desa (the Pendopo a route starts from), drawn with its name.
     """
 
     code: str
@@ -84,6 +87,9 @@ class MapPoint:
     href: str | None = None
     approximate: bool = False
     highlight: bool = False
+    number: str | None = None
+    fill: str | None = None
+    shape: str = "circle"
 
     def __post_init__(self) -> None:
         if not (math.isfinite(self.lat) and -90 <= self.lat <= 90):
@@ -493,43 +499,65 @@ def render_map(
             return NO_DATA_COLOUR
         return colours[class_index(v, breaks)]
 
-    # Draw order: no-data under coloured, highlighted on top; stable otherwise.
-    ordered = sorted(points, key=lambda p: (p.highlight, p.value is not None and math.isfinite(p.value)))
+    # Draw order: no-data under coloured, highlighted and numbered on top; stable otherwise.
+    ordered = sorted(points, key=lambda p: (p.highlight or p.number is not None or p.shape == "square",
+                                            p.value is not None and math.isfinite(p.value)))
     if ordered:
         body.append(f'<g data-layer="points" stroke="{OUTLINE_COLOUR}" stroke-width="0.7">')
-        highlight_labels: list[str] = []
+        name_labels: list[tuple[float, float, float, str]] = []  # (x, y, marker radius, name)
+        numbers: list[str] = []
         for p in ordered:
             x, yy = proj(p.lat, p.lon)
-            r = radius * 1.6 if p.highlight else radius
-            attrs = (
-                f'data-code="{_attr(p.code)}" cx="{_n(x)}" cy="{_n(yy)}" r="{_n(r)}" '
-                f'fill="{colour_of(p.value)}"'
-            )
+            numbered = p.number is not None
+            r = max(radius * 1.9, 7.5) if numbered else radius * 1.6 if p.highlight or p.shape == "square" else radius
+            fill = _colour(p.fill, colour_of(p.value)) if p.fill else colour_of(p.value)
+            if p.shape == "square":
+                attrs = (
+                    f'data-code="{_attr(p.code)}" x="{_n(x - r)}" y="{_n(yy - r)}" width="{_n(2 * r)}" '
+                    f'height="{_n(2 * r)}" fill="{_attr(fill)}" stroke-width="1.5" stroke="#000000"'
+                )
+                tag = "rect"
+            else:
+                attrs = (
+                    f'data-code="{_attr(p.code)}" cx="{_n(x)}" cy="{_n(yy)}" r="{_n(r)}" '
+                    f'fill="{_attr(fill)}"'
+                )
+                tag = "circle"
+                if numbered:
+                    attrs += f' data-number="{_attr(p.number)}" stroke="#ffffff" stroke-width="1.5"'
             if p.approximate:
                 attrs += ' fill-opacity="0.45" stroke-width="1.1" stroke-dasharray="2,1.5"'
-            elif p.highlight:
+            elif p.highlight and not numbered and p.shape != "square":
                 attrs += ' stroke-width="2" stroke="#000000"'
-            hover = [p.name]
+            hover = [f"{p.number}. {p.name}" if numbered else p.name]
             if p.label:
                 hover.append(p.label)
             elif p.value is not None and math.isfinite(p.value):
                 hover.append(value_format(p.value))
             if p.approximate:
                 hover.append(f"({LABEL_APPROXIMATE})")
-            circle = f"<circle {attrs}><title>{_text(chr(10).join(hover))}</title></circle>"
+            marker = f"<{tag} {attrs}><title>{_text(chr(10).join(hover))}</title></{tag}>"
             href = _safe_href(p.href)
             if href is not None:
                 h = _attr(href)
-                circle = f'<a href="{h}" xlink:href="{h}">{circle}</a>'
-            body.append(circle)
-            if p.highlight:
-                highlight_labels.append(f'<text x="{_n(x + r + 3)}" y="{_n(yy + 4)}">{_text(p.name)}</text>')
+                marker = f'<a href="{h}" xlink:href="{h}">{marker}</a>'
+            body.append(marker)
+            if numbered:
+                numbers.append(f'<text x="{_n(x)}" y="{_n(yy + 3.5)}">{_text(p.number)}</text>')
+            if p.highlight or numbered or p.shape == "square":
+                name_labels.append((x, yy, r, p.name))
         body.append("</g>")
-        if highlight_labels:
+        if numbers:
+            body.append(
+                '<g data-layer="point-numbers" font-size="10" font-weight="bold" text-anchor="middle" '
+                f'fill="#ffffff">{"".join(numbers)}</g>'
+            )
+        labels = _place_labels(name_labels, (pad, width - pad))
+        if labels:
             body.append(
                 '<g data-layer="point-labels" font-size="11" font-weight="bold">'
                 '<g fill="#ffffff" stroke="#ffffff" stroke-width="3" stroke-linejoin="round">'
-                f'{"".join(highlight_labels)}</g><g fill="#111111">{"".join(highlight_labels)}</g></g>'
+                f'{"".join(labels)}</g><g fill="#111111">{"".join(labels)}</g></g>'
             )
 
     # --- legend
@@ -549,6 +577,27 @@ def render_map(
     body.extend(legend)
     height = map_bottom + 6 + legend_h + pad
     return _wrap(width, height, label, font, body)
+
+
+def _place_labels(items: Sequence[tuple[float, float, float, str]], bounds: tuple[float, float]) -> list[str]:
+    """Names beside their markers: right of the marker, else left of it, inside the frame; a name that would
+    overlap one already placed is left out (the marker keeps its hover title, and itineraries list every stop in
+    words)."""
+    placed: list[tuple[float, float, float, float]] = []
+    out: list[str] = []
+    for x, y, r, name in items:
+        w = _text_width(name, 11)
+        for x0, anchor in ((x + r + 3, "start"), (x - r - 3 - w, "end")):
+            box = (x0 - 1, y - 8, x0 + w + 1, y + 6)
+            if box[0] < bounds[0] or box[2] > bounds[1]:
+                continue
+            if not any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed):
+                placed.append(box)
+                tx = x0 if anchor == "start" else x0 + w
+                extra = "" if anchor == "start" else ' text-anchor="end"'
+                out.append(f'<text x="{_n(tx)}" y="{_n(y + 4)}"{extra}>{_text(name)}</text>')
+                break
+    return out
 
 
 def _path(rings: Sequence[Sequence[tuple[float, float]]]) -> str:
@@ -612,7 +661,8 @@ def _legend(
         lo, hi = breaks[i], breaks[i + 1]
         text = value_format(lo) if lo == hi else f"{value_format(lo)} – {value_format(hi)}"
         entries.append((f'fill="{colour}" stroke="{OUTLINE_COLOUR}" stroke-width="0.7"', text))
-    if any(p.value is None or not math.isfinite(p.value) for p in points):
+    if any((p.value is None or not math.isfinite(p.value)) and p.fill is None and p.shape == "circle"
+           for p in points):
         entries.append(
             (f'fill="{NO_DATA_COLOUR}" stroke="{OUTLINE_COLOUR}" stroke-width="0.7"', LABEL_NO_DATA)
         )
@@ -639,6 +689,18 @@ def _legend(
             f'<text x="{_n(cx + radius * 2 + 5)}" y="{_n(row_y + 4)}">{_text(text)}</text>'
         )
         cx += w
+    for place in dict.fromkeys(p.name for p in points if p.shape == "square"):
+        w = radius * 2 + 5 + _text_width(place, 11) + 16
+        if cx > x and cx + w > x + width:
+            cx = x
+            row_y += line_h
+            rows += 1
+        out.append(
+            f'<rect x="{_n(cx)}" y="{_n(row_y - radius)}" width="{_n(radius * 2)}" height="{_n(radius * 2)}" '
+            f'fill="#ffffff" stroke="#000000" stroke-width="1.5"/>'
+            f'<text x="{_n(cx + radius * 2 + 5)}" y="{_n(row_y + 4)}">{_text(place)}</text>'
+        )
+        cx += w
     for route in routes:
         if not route.label:
             continue
@@ -655,7 +717,7 @@ def _legend(
         )
         cx += w
     out.append("</g>")
-    has_entries = bool(entries) or any(r.label for r in routes)
+    has_entries = bool(entries) or any(r.label for r in routes) or any(p.shape == "square" for p in points)
     height = (cy - y) + 8 + (rows * line_h if has_entries else 0)
     return out, height
 

@@ -1,11 +1,14 @@
 """Manual plan edits, each checked against the constraints at once (a broken day is refused, never saved).
 
 Every edit recomputes the affected days' times on the stored problem (`optimizer.time_day`) and then
-runs the independent checker over the whole plan before anything is written.
+runs the independent checker over the whole plan before anything is written. A published plan can be edited too:
+the planner first sees what changes for which desa (``preview_edit``), and saving also updates the announced
+visits (``apply_edit``), because announced dates are promises to villages.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -13,12 +16,14 @@ from sqlalchemy import select
 
 import optimizer
 from app.core.audit import record_audit
+from app.core.clock import today_local
 from app.core.errors import Conflict, DomainError, NotFound
 from app.core.services import unit_of_work
 from app.extensions import db
 from app.planning import translate
 from app.planning.models import Plan, PlanDay, PlanUnvisited, PlanVisit
 from app.regions.models import Desa
+from app.visits.models import Visit
 
 DAY_NAMES = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 
@@ -33,8 +38,19 @@ def day_label(day: date) -> str:
 def _editable(plan: Plan) -> None:
     if plan.status != "done":
         raise DomainError("Rencana hanya dapat diubah setelah selesai disusun.")
-    if plan.published_at is not None:
-        raise Conflict("Rencana ini sudah diterbitkan. Jalankan optimasi ulang untuk mengubah jadwal.")
+
+
+def _announced(plan: Plan) -> dict[int, Visit]:
+    """The plan's announced visits still to come, by desa."""
+    rows = db.session.scalars(select(Visit).where(Visit.plan_id == plan.id, Visit.status != "dibatalkan"))
+    return {v.desa_id: v for v in rows}
+
+
+def _published_day_open(plan: Plan, day: date) -> None:
+    """An announced day that has passed (or is today) is history, not a plan: it cannot be changed."""
+    if plan.published_at is not None and day <= today_local():
+        raise Conflict(f"{day_label(day)} sudah lewat atau sedang berlangsung; jadwal yang sudah diumumkan untuk "
+                       "hari itu tidak dapat diubah.")
 
 
 def _sequences(plan: Plan) -> dict[date, list[str]]:
@@ -77,9 +93,9 @@ def _best_insertion(problem: optimizer.Problem, day: date, codes: list[str], new
     return best
 
 
-def _apply(plan: Plan, problem: optimizer.Problem, sequences: dict[date, list[str]],
-           changed: list[date]) -> None:
-    """Write new sequences for the changed days after checking the whole plan independently."""
+def _check(problem: optimizer.Problem, sequences: dict[date, list[str]],
+           changed: list[date]) -> dict[str, optimizer.Route]:
+    """Time every day and check the whole plan independently; the routes by day id."""
     for day in changed:
         d = problem.days[problem.day_index()[day.isoformat()]]
         if d.max_visits is not None and len(sequences[day]) > d.max_visits:
@@ -98,9 +114,14 @@ def _apply(plan: Plan, problem: optimizer.Problem, sequences: dict[date, list[st
     violations = [v for v in optimizer.check_solution(problem, check) if v.kind not in ("mandatory", "lock", "total")]
     if violations:
         raise DomainError("Perubahan ditolak oleh pemeriksa: " + "; ".join(v.message for v in violations[:3]))
-    desa_ids = dict(db.session.execute(select(Desa.code, Desa.id).where(Desa.code.in_(visited | {
-        s for seq in sequences.values() for s in seq}))).all())
-    by_route = {r.day: r for r in routes}
+    return {r.day: r for r in routes}
+
+
+def _write(plan: Plan, problem: optimizer.Problem, by_route: dict[str, optimizer.Route],
+           changed: list[date]) -> None:
+    """Store the changed days' visits (travel per leg from the optimizer's timing) and the plan's totals."""
+    visited = {v.site for r in by_route.values() for v in r.visits}
+    desa_ids = dict(db.session.execute(select(Desa.code, Desa.id).where(Desa.code.in_(visited))).all())
     for pd in plan.days:
         if pd.day not in changed:
             continue
@@ -108,16 +129,15 @@ def _apply(plan: Plan, problem: optimizer.Problem, sequences: dict[date, list[st
         pd.visits.clear()
         db.session.flush()
         route = by_route[pd.day.isoformat()]
-        previous_end = problem.days[problem.day_index()[pd.day.isoformat()]].start_min
+        timed = _timed(problem, pd.day, [v.site for v in route.visits])
         for position, v in enumerate(route.visits):
             pd.visits.append(PlanVisit(desa_id=desa_ids[v.site], position=position, arrive_min=v.arrive_min,
                                        start_min=v.start_min, end_min=v.end_min,
-                                       travel_min=max(v.arrive_min - previous_end, 0.0), locked=v.site in locked))
-            previous_end = v.end_min
+                                       travel_min=timed.legs[position], locked=v.site in locked))
         pd.return_min = route.return_min if route.visits else None
     prizes = {s.id: s.prize for s in problem.sites}
     plan.total_priority = round(sum(prizes[s] for s in visited), 4)
-    plan.total_travel_min = round(sum(r.travel_min for r in routes if r.visits), 2)
+    plan.total_travel_min = round(sum(r.travel_min for r in by_route.values() if r.visits), 2)
 
 
 def _find_visit(plan: Plan, visit_id: int) -> PlanVisit:
@@ -146,56 +166,186 @@ def set_lock(actor: Any, plan: Plan, visit_id: int, locked: bool) -> PlanVisit:
     return visit
 
 
-@unit_of_work
-def move_visit(actor: Any, plan: Plan, visit_id: int, to_day: date) -> None:
-    """Move a visit to another day, at the position with the least travel that keeps the day feasible."""
+@dataclass(frozen=True)
+class Edit:
+    """A planner's edit: ``move`` (``visit_id`` to ``day``), ``remove`` (``visit_id``) or ``add`` (``desa_code``
+    on ``day``)."""
+
+    kind: str
+    visit_id: int | None = None
+    desa_code: str | None = None
+    day: date | None = None
+
+
+@dataclass(frozen=True)
+class EditChange:
+    """What an edit does to one desa: ``moved`` (another day), ``retimed`` (same day, other hours), ``removed``
+    or ``added``. Times are minutes after midnight."""
+
+    desa_code: str
+    desa_name: str
+    kecamatan: str
+    kind: str
+    old_day: date | None
+    old_start: float | None
+    old_end: float | None
+    new_day: date | None
+    new_start: float | None
+    new_end: float | None
+
+
+@dataclass(frozen=True)
+class EditPreview:
+    changes: tuple[EditChange, ...]
+    published: bool
+
+    @property
+    def main(self) -> EditChange | None:
+        """The desa the planner acted on (moved, added or removed); the others only shift in time."""
+        return next((c for c in self.changes if c.kind != "retimed"), None)
+
+
+@dataclass
+class _Draft:
+    problem: optimizer.Problem
+    sequences: dict[date, list[str]]
+    changed: list[date]
+    routes: dict[str, optimizer.Route]
+    removed: str | None = None  # desa code taken out of the plan
+    added: str | None = None
+
+
+def _draft(plan: Plan, edit: Edit) -> _Draft:
+    """The plan after the edit, checked, nothing written. :raise DomainError: the edit is refused, with why."""
     _editable(plan)
-    visit = _find_visit(plan, visit_id)
-    code, from_day = visit.desa.code, visit.plan_day.day
-    if from_day == to_day:
-        return
-    _find_day(plan, to_day)
-    problem = translate.load_problem(plan)
     seqs = _sequences(plan)
-    seqs[from_day] = [c for c in seqs[from_day] if c != code]
+    if edit.kind in ("move", "remove"):
+        visit = _find_visit(plan, edit.visit_id)
+        code, from_day = visit.desa.code, visit.plan_day.day
+        _published_day_open(plan, from_day)
+        if plan.published_at is not None:
+            announced = _announced(plan).get(visit.desa_id)
+            if announced is not None and announced.status != "dijadwalkan":
+                raise Conflict(f"Kunjungan ke {visit.desa.name} sudah dimulai atau selesai; jadwalnya tidak dapat "
+                               "diubah.")
+        seqs[from_day] = [c for c in seqs[from_day] if c != code]
+        if edit.kind == "remove":
+            problem = translate.load_problem(plan)
+            return _Draft(problem, seqs, [from_day], _check(problem, seqs, [from_day]), removed=code)
+        to_day = edit.day
+        if from_day == to_day:
+            raise DomainError(f"{visit.desa.name} sudah dijadwalkan pada {day_label(to_day)}.")
+        _find_day(plan, to_day)
+        _published_day_open(plan, to_day)
+        problem = translate.load_problem(plan)
+        inserted = _best_insertion(problem, to_day, seqs[to_day], code)
+        if inserted is None:
+            raise DomainError(_why_not(problem, to_day, [*seqs[to_day], code]))
+        seqs[to_day] = inserted
+        return _Draft(problem, seqs, [from_day, to_day], _check(problem, seqs, [from_day, to_day]))
+    if edit.kind != "add":
+        raise DomainError("Jenis perubahan tidak dikenal.")
+    to_day, code = edit.day, edit.desa_code
+    _find_day(plan, to_day)
+    _published_day_open(plan, to_day)
+    if any(code in seq for seq in seqs.values()):
+        raise DomainError("Desa ini sudah ada dalam rencana; pindahkan kunjungannya bila perlu.")
+    problem = translate.load_problem(plan)
     inserted = _best_insertion(problem, to_day, seqs[to_day], code)
     if inserted is None:
         raise DomainError(_why_not(problem, to_day, [*seqs[to_day], code]))
     seqs[to_day] = inserted
-    _apply(plan, problem, seqs, [from_day, to_day])
-    record_audit("plan_visit_moved", "plan", plan.id, actor=actor,
-                 after={"desa": code, "from": from_day, "to": to_day})
+    return _Draft(problem, seqs, [to_day], _check(problem, seqs, [to_day]), added=code)
+
+
+def _changes(plan: Plan, draft: _Draft) -> tuple[EditChange, ...]:
+    """Desa whose day or hours differ between the plan as stored and the draft, the acted-on desa first."""
+    before = {v.desa.code: (d.day, v.start_min, v.end_min, v.desa) for d in plan.days if d.day in draft.changed
+              for v in d.visits}
+    after = {v.site: (date.fromisoformat(day), v.start_min, v.end_min) for day, r in draft.routes.items()
+             if date.fromisoformat(day) in draft.changed for v in r.visits}
+    names = {}
+    if draft.added:
+        desa = db.session.scalar(select(Desa).where(Desa.code == draft.added))
+        names[draft.added] = desa
+    changes = []
+    for code in dict.fromkeys([*before, *after]):
+        old, new = before.get(code), after.get(code)
+        desa = old[3] if old else names.get(code)
+        if old and new:
+            if old[0] != new[0]:
+                kind = "moved"
+            elif abs(old[1] - new[1]) >= 1 or abs(old[2] - new[2]) >= 1:
+                kind = "retimed"
+            else:
+                continue
+        else:
+            kind = "removed" if old else "added"
+        changes.append(EditChange(code, desa.name if desa else code, desa.kecamatan.name if desa else "", kind,
+                                  old[0] if old else None, old[1] if old else None, old[2] if old else None,
+                                  new[0] if new else None, new[1] if new else None, new[2] if new else None))
+    changes.sort(key=lambda c: (c.kind == "retimed", c.new_day or c.old_day, c.new_start or c.old_start or 0))
+    return tuple(changes)
+
+
+def preview_edit(actor: Any, plan: Plan, edit: Edit) -> EditPreview:
+    """What the edit would change, desa by desa; nothing is written. :raise DomainError: refused, with why."""
+    draft = _draft(plan, edit)
+    return EditPreview(_changes(plan, draft), plan.published_at is not None)
+
+
+def _sync_announced(plan: Plan, changes: tuple[EditChange, ...]) -> None:
+    """Bring the announced visits of a published plan in line with the edit."""
+    announced = _announced(plan)
+    ids = dict(db.session.execute(select(Desa.code, Desa.id).where(
+        Desa.code.in_([c.desa_code for c in changes]))).all())
+    for c in changes:
+        visit = announced.get(ids[c.desa_code])
+        if c.kind == "removed":
+            if visit is not None:
+                visit.status = "dibatalkan"
+                visit.status_reason = f"Dihapus dari rencana {plan.name} oleh perencana."
+            continue
+        if visit is None:
+            visit = Visit(regency_id=plan.regency_id, desa_id=ids[c.desa_code], status="dijadwalkan",
+                          plan_id=plan.id, mode=plan.mode)
+            db.session.add(visit)
+        visit.day, visit.planned_start_min, visit.planned_end_min = c.new_day, round(c.new_start), round(c.new_end)
 
 
 @unit_of_work
-def remove_visit(actor: Any, plan: Plan, visit_id: int) -> None:
+def apply_edit(actor: Any, plan: Plan, edit: Edit) -> EditPreview:
+    """Make the edit; on a published plan the announced visits follow. :raise DomainError: refused, with why."""
+    draft = _draft(plan, edit)
+    changes = _changes(plan, draft)
+    _write(plan, draft.problem, draft.routes, draft.changed)
+    if draft.removed:
+        desa_id = db.session.scalar(select(Desa.id).where(Desa.code == draft.removed))
+        plan.unvisited.append(PlanUnvisited(desa_id=desa_id, reason="manual", detail="Dihapus oleh perencana."))
+    if draft.added:
+        for row in list(plan.unvisited):
+            if row.desa.code == draft.added:
+                plan.unvisited.remove(row)
+    published = plan.published_at is not None
+    if published:
+        _sync_announced(plan, changes)
+    action = {"move": "plan_visit_moved", "remove": "plan_visit_removed", "add": "plan_visit_added"}[edit.kind]
+    record_audit(action, "plan", plan.id, actor=actor, after={
+        "published": published, "changes": [{"desa": c.desa_code, "kind": c.kind, "from": c.old_day,
+                                             "to": c.new_day} for c in changes]})
+    return EditPreview(changes, published)
+
+
+def move_visit(actor: Any, plan: Plan, visit_id: int, to_day: date) -> EditPreview:
+    """Move a visit to another day, at the position with the least travel that keeps the day feasible."""
+    return apply_edit(actor, plan, Edit("move", visit_id=visit_id, day=to_day))
+
+
+def remove_visit(actor: Any, plan: Plan, visit_id: int) -> EditPreview:
     """Take a visit out of the plan; the desa is listed as removed by hand."""
-    _editable(plan)
-    visit = _find_visit(plan, visit_id)
-    code, day, desa_id = visit.desa.code, visit.plan_day.day, visit.desa_id
-    problem = translate.load_problem(plan)
-    seqs = _sequences(plan)
-    seqs[day] = [c for c in seqs[day] if c != code]
-    _apply(plan, problem, seqs, [day])
-    plan.unvisited.append(PlanUnvisited(desa_id=desa_id, reason="manual", detail="Dihapus oleh perencana."))
-    record_audit("plan_visit_removed", "plan", plan.id, actor=actor, after={"desa": code, "day": day})
+    return apply_edit(actor, plan, Edit("remove", visit_id=visit_id))
 
 
-@unit_of_work
-def add_visit(actor: Any, plan: Plan, desa_code: str, to_day: date) -> None:
+def add_visit(actor: Any, plan: Plan, desa_code: str, to_day: date) -> EditPreview:
     """Add a desa to a day at its best feasible position; refused with the reason when the day cannot take it."""
-    _editable(plan)
-    _find_day(plan, to_day)
-    seqs = _sequences(plan)
-    if any(desa_code in seq for seq in seqs.values()):
-        raise DomainError("Desa ini sudah ada dalam rencana; pindahkan kunjungannya bila perlu.")
-    problem = translate.load_problem(plan)
-    inserted = _best_insertion(problem, to_day, seqs[to_day], desa_code)
-    if inserted is None:
-        raise DomainError(_why_not(problem, to_day, [*seqs[to_day], desa_code]))
-    seqs[to_day] = inserted
-    _apply(plan, problem, seqs, [to_day])
-    for row in list(plan.unvisited):
-        if row.desa.code == desa_code:
-            plan.unvisited.remove(row)
-    record_audit("plan_visit_added", "plan", plan.id, actor=actor, after={"desa": desa_code, "day": to_day})
+    return apply_edit(actor, plan, Edit("add", desa_code=desa_code, day=to_day))

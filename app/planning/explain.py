@@ -49,4 +49,4 @@ def visit_why(priority: Any | None, must_visit: bool = False) -> str:
         text += ". " + _("Wajib masuk rencana ini (pilihan perencana).")
     elif priority.mandatory:
         text += ". " + _("Wajib: lama tidak dikunjungi.")
-    return text + "."
+    return text if text.endswith(".") else text + "."

@@ -13,9 +13,7 @@ from app.core.errors import NotFound
 from app.extensions import db
 from app.planning.models import BlockedDate, Plan, PlanDay
 from app.regions.models import Desa, Kecamatan, Place
-from reports.maps import MapPoint, MapRoute, render_map
 
-ROUTE_COLOURS = ("#1f5fa8", "#c2410c", "#15803d", "#7e22ce", "#b91c1c", "#0f766e", "#a16207", "#be185d")
 MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
           "November", "Desember")
 
@@ -28,6 +26,28 @@ def list_plans(actor: Any, limit: int = 50) -> list[Plan]:
 def get_plan(actor: Any, plan_id: int) -> Plan:
     """:raise NotFound: unknown or another regency's plan."""
     plan = db.session.get(Plan, plan_id)
+    if plan is None or plan.regency_id != actor.regency_id:
+        raise NotFound("Rencana tidak ditemukan.")
+    return plan
+
+
+def get_plan_for_page(actor: Any, plan_id: int) -> Plan:
+    """The plan with everything its page shows loaded in a handful of queries (days, visits with their desa and
+    kecamatan, places, leftovers, priorities) instead of one query per row.
+
+    :raise NotFound: unknown or another regency's plan.
+    """
+    from sqlalchemy.orm import joinedload, selectinload
+
+    from app.planning.models import PlanUnvisited, PlanVisit
+
+    desa = (selectinload(PlanVisit.desa).joinedload(Desa.kecamatan))
+    plan = db.session.scalar(select(Plan).where(Plan.id == plan_id).options(
+        joinedload(Plan.start_place),
+        selectinload(Plan.days).options(joinedload(PlanDay.start_place), joinedload(PlanDay.end_place),
+                                        selectinload(PlanDay.visits).options(desa)),
+        selectinload(Plan.unvisited).selectinload(PlanUnvisited.desa).joinedload(Desa.kecamatan),
+        selectinload(Plan.priorities)).execution_options(populate_existing=True))
     if plan is None or plan.regency_id != actor.regency_id:
         raise NotFound("Rencana tidak ditemukan.")
     return plan
@@ -87,27 +107,6 @@ def month_grid(plan: Plan) -> list[Month]:
         months.append(Month(f"{MONTHS[current.month - 1]} {current.year}", weeks))
         current = (current.replace(day=28) + timedelta(days=4)).replace(day=1)
     return months
-
-
-def _route(day: PlanDay, colour: str) -> MapRoute:
-    points = [(day.start_place.lat, day.start_place.lon)]
-    points += [(v.desa.lat, v.desa.lon) for v in day.visits]
-    points.append((day.end_place.lat, day.end_place.lon))
-    return MapRoute(points=tuple(points), label=day.day.strftime("%d/%m"), colour=colour)
-
-
-def plan_map(plan: Plan, only: PlanDay | None = None) -> str:
-    """The plan's (or one day's) routes over the visited desa, coloured by day."""
-    days = [only] if only else [d for d in plan.days if d.visits]
-    routes, points = [], []
-    for k, day in enumerate(days):
-        colour = ROUTE_COLOURS[k % len(ROUTE_COLOURS)]
-        routes.append(_route(day, colour))
-        for v in day.visits:
-            points.append(MapPoint(code=v.desa.code, name=v.desa.name, lat=v.desa.lat, lon=v.desa.lon,
-                                   label=f"{day.day:%d/%m} {hhmm(v.start_min)}–{hhmm(v.end_min)}",
-                                   approximate=v.desa.location_source == "approximate", highlight=only is not None))
-    return render_map([], points, routes=routes[:40], legend_title=None)
 
 
 def leftovers(plan: Plan) -> list:

@@ -13,7 +13,19 @@ from app.core.clock import today_local
 from app.core.errors import DomainError, FieldErrors
 from app.core.permissions import Permission
 from app.core.security import current_actor, require
-from app.planning import bp, calendar, day_settings, desa_availability, edits, explain, ics, queries, services
+from app.planning import (
+    bp,
+    calendar,
+    day_settings,
+    desa_availability,
+    edits,
+    explain,
+    ics,
+    itinerary,
+    plan_maps,
+    queries,
+    services,
+)
 from app.planning.forms import AddVisitForm, BlockedDateForm, MoveForm, PlanForm, WeightsForm
 from app.planning.models import MODE_LABELS, PLAN_STATUS_LABELS
 from app.planning.priority import COMPONENT_LABELS
@@ -86,15 +98,21 @@ def show_plan(plan_id: int):
     :raise 404: unknown or another regency's plan.
     """
     actor = current_actor()
-    plan = queries.get_plan(actor, plan_id)
+    plan = queries.get_plan_for_page(actor, plan_id)
     context = {"plan": plan, "modes": MODE_LABELS, "status_labels": PLAN_STATUS_LABELS, "hhmm": queries.hhmm,
                "unknown_holiday_years": calendar.unknown_holiday_years(plan.regency_id, plan.start_date,
                                                                        plan.end_date)}
     if plan.status == "done":
-        context.update(months=queries.month_grid(plan), map_svg=queries.plan_map(plan),
+        week = plan_maps.pick_week(plan, request.args.get("peta"))
+        context.update(months=queries.month_grid(plan), weeks=plan_maps.weeks(plan), map_week=week,
+                       map_svg=plan_maps.route_map(plan, week.days if week else (), title=_(
+                           "Peta rute minggu %(span)s", span=plan_maps.span_label(week))) if week else "",
+                       lines=itinerary.plan_lines(plan), today=today_local(),
                        changes=services.publish_preview(plan), move_form=MoveForm(), add_form=AddVisitForm(),
                        priorities={p.desa_id: p for p in plan.priorities}, component_labels=COMPONENT_LABELS,
                        visit_count=sum(len(d.visits) for d in plan.days), day_label=edits.day_label,
+                       short_day=plan_maps.short_day, span_label=plan_maps.span_label,
+                       day_colour=plan_maps.day_colour,
                        leftovers=queries.leftovers(plan), leftover_message=explain.leftover_message,
                        summary=queries.plan_summary(plan),
                        visit_why=explain.visit_why, must_visit=set((plan.options or {}).get("must_visit") or []))
@@ -149,10 +167,21 @@ def show_day(plan_id: int, day: str):
     if plan_day is None:
         abort(404)
     return render_template("planning/day.html", plan=plan, day=plan_day, hhmm=queries.hhmm,
-                           map_svg=queries.plan_map(plan, only=plan_day), day_label=edits.day_label)
+                           lines=itinerary.day_lines(plan, plan_day), day_colour=plan_maps.day_colour,
+                           map_svg=plan_maps.route_map(plan, [plan_day], title=_(
+                               "Peta rute %(day)s", day=edits.day_label(plan_day.day))),
+                           day_label=edits.day_label, week=plan_maps.week_of(plan_day.day))
 
 
 _WHERE = re.compile(r"^(hari-\d{4}-\d{2}-\d{2}|tidak-dikunjungi)$")
+
+
+def _back(plan_id: int, where: str) -> str:
+    """The plan page opened at the section where the planner clicked, with that day's week on the map."""
+    args = {}
+    if where.startswith("hari-"):
+        args["peta"] = plan_maps.week_of(date.fromisoformat(where.removeprefix("hari-"))).isoformat()
+    return url_for("planning.show_plan", plan_id=plan_id, **args) + f"#{where or 'jadwal'}"
 
 
 def _edit(plan_id: int, action) -> Response:
@@ -163,15 +192,43 @@ def _edit(plan_id: int, action) -> Response:
     where = request.form.get("where", "")
     where = where if _WHERE.match(where) else ""
     try:
-        action(actor, plan)
+        message = action(actor, plan)
     except DomainError as err:
         flash(err.message, f"edit-error:{where}" if where else "error")
     else:
-        flash(_("Rencana diperbarui."), f"edit-success:{where}" if where else "success")
+        flash(message if isinstance(message, str) else _("Rencana diperbarui."),
+              f"edit-success:{where}" if where else "success")
     target = request.form.get("next", "")
     if target.startswith(f"/rencana/{plan_id}"):
         return redirect(target)
-    return redirect(url_for("planning.show_plan", plan_id=plan_id) + f"#{where or 'jadwal'}")
+    return redirect(_back(plan_id, where))
+
+
+def _change(plan_id: int, edit: edits.Edit) -> Response | str:
+    """Move, remove or add. On a published plan the planner first sees what changes for which desa and saves
+    with a second click; unpublished plans change at once."""
+    actor = current_actor()
+    plan = queries.get_plan(actor, plan_id)
+    if plan.published_at is None or request.form.get("confirm") == "1":
+        def run(actor, plan) -> str | None:
+            result = edits.apply_edit(actor, plan, edit)
+            return edit_summary(result) if result.published else None
+        return _edit(plan_id, run)
+    where = request.form.get("where", "")
+    where = where if _WHERE.match(where) else ""
+    try:
+        preview = edits.preview_edit(actor, plan, edit)
+    except DomainError as err:
+        flash(err.message, f"edit-error:{where}" if where else "error")
+        return redirect(_back(plan_id, where))
+    return render_template("planning/edit_preview.html", plan=plan, preview=preview, form=request.form,
+                           day_label=edits.day_label, hhmm=queries.hhmm, back=_back(plan_id, where))
+
+
+def edit_summary(preview: edits.EditPreview) -> str:
+    """One sentence for the flash after a published plan's edit."""
+    return _("Rencana diperbarui dan jadwal yang diumumkan ikut berubah untuk %(n)s desa; kepala desanya melihat "
+             "tanggal dan jam yang baru.", n=len(preview.changes))
 
 
 @bp.post("/<int:plan_id>/kunjungan/<int:visit_id>/kunci", endpoint="lock_visit")
@@ -190,14 +247,14 @@ def move_visit(plan_id: int, visit_id: int):
     if not form.validate_on_submit():
         flash(_("Pilih tanggal tujuan."), "error")
         return redirect(url_for("planning.show_plan", plan_id=plan_id))
-    return _edit(plan_id, lambda actor, plan: edits.move_visit(actor, plan, visit_id, form.day.data))
+    return _change(plan_id, edits.Edit("move", visit_id=visit_id, day=form.day.data))
 
 
 @bp.post("/<int:plan_id>/kunjungan/<int:visit_id>/hapus", endpoint="remove_visit")
 @require(Permission.PLAN_EDIT)
 def remove_visit(plan_id: int, visit_id: int):
     """Remove a visit from the plan."""
-    return _edit(plan_id, lambda actor, plan: edits.remove_visit(actor, plan, visit_id))
+    return _change(plan_id, edits.Edit("remove", visit_id=visit_id))
 
 
 @bp.post("/<int:plan_id>/tambah", endpoint="add_visit")
@@ -208,8 +265,7 @@ def add_visit(plan_id: int):
     if not form.validate_on_submit():
         flash(_("Pilih desa dan tanggal."), "error")
         return redirect(url_for("planning.show_plan", plan_id=plan_id))
-    return _edit(plan_id, lambda actor, plan: edits.add_visit(actor, plan, form.desa_code.data.strip(),
-                                                              form.day.data))
+    return _change(plan_id, edits.Edit("add", desa_code=form.desa_code.data.strip(), day=form.day.data))
 
 
 @bp.route("/<int:plan_id>/terbitkan", methods=["GET", "POST"], endpoint="publish_plan")

@@ -173,12 +173,15 @@ def store_solution(plan: Plan, problem: optimizer.Problem, solution: optimizer.S
                       end_place_id=place_by_loc[d.end_location], start_min=_minutes(d.start_min),
                       end_min=_minutes(d.end_min), max_visits=d.max_visits,
                       return_min=route.return_min if route and route.visits else None)
+        visits = route.visits if route else ()
+        timed = optimizer.time_day(problem, d.id, [v.site for v in visits]) if visits else None
         previous_end = d.start_min
-        for position, v in enumerate(route.visits if route else ()):
+        for position, v in enumerate(visits):
+            # the leg's own travel; without a re-timing (cannot happen for a checked solution) the gap stands in
+            travel = timed.legs[position] if timed else max(v.arrive_min - previous_end, 0.0)
             day.visits.append(PlanVisit(desa_id=desa_by_code[v.site].id, position=position,
                                         arrive_min=v.arrive_min, start_min=v.start_min, end_min=v.end_min,
-                                        travel_min=max(v.arrive_min - previous_end, 0.0),
-                                        locked=(v.site, d.id) in keep_locks))
+                                        travel_min=travel, locked=(v.site, d.id) in keep_locks))
             previous_end = v.end_min
         plan.days.append(day)
     in_problem = {s.id for s in problem.sites}

@@ -17,7 +17,7 @@ def _percent(value: float) -> str:
     return f"{value * 100:.1f}%".replace(".", ",")
 
 
-def _areas(kecamatan: list[Kecamatan]) -> list[MapArea]:
+def kecamatan_areas(kecamatan: list[Kecamatan]) -> list[MapArea]:
     areas = []
     for kec in kecamatan:
         geom = kec.boundary or {}
@@ -47,7 +47,7 @@ def _point(desa: Desa, *, highlight: bool = False, link: bool = True) -> MapPoin
 def region_map(actor: Any) -> str:
     """The regency map for the dashboard: the actor's villages coloured by poverty share."""
     villages = [d for d in queries.all_villages(actor) if d.lat is not None]
-    return render_map(_areas(queries.kecamatan_options(actor)), [_point(d) for d in villages],
+    return render_map(kecamatan_areas(queries.kecamatan_options(actor)), [_point(d) for d in villages],
                       legend_title="Rumah tangga miskin", value_format=_percent)
 
 
@@ -57,4 +57,4 @@ def village_map(actor: Any, desa: Desa) -> str:
     neighbours = queries.scope_desa(select(Desa), actor).where(Desa.kecamatan_id == kec.id,
                                                                 Desa.lat.is_not(None))
     points = [_point(d, highlight=d.id == desa.id) for d in db.session.scalars(neighbours)]
-    return render_map(_areas([kec]), points, legend_title="Rumah tangga miskin", value_format=_percent)
+    return render_map(kecamatan_areas([kec]), points, legend_title="Rumah tangga miskin", value_format=_percent)

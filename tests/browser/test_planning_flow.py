@@ -33,7 +33,7 @@ def test_plan_progress_day_lock_reoptimise_publish(live_server, page_factory, lo
     page.screenshot(path=artifacts / "plan-day.png", full_page=True)
     page.go_back()
 
-    row = page.locator("table.itinerary tbody tr").first
+    row = page.locator("table.itinerary tbody tr[data-desa]").first
     desa_code = row.get_attribute("data-desa")
     day = page.locator("table.itinerary").first.get_attribute("data-day")
     with page.expect_navigation():

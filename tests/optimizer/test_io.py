@@ -152,3 +152,24 @@ def test_time_day_is_the_public_retiming_the_app_uses() -> None:
     timed = time_day(problem, "d", ["a"])
     assert timed is not None and timed.visits[0].start_min == 510 and timed.return_min == 600
     assert time_day(problem, "d", ["a", "b"]) is None  # over the day's cap of one visit
+
+
+def test_time_day_reports_each_leg_and_where_the_breaks_fall() -> None:
+    """The plan page draws its itinerary from this: travel per leg (return last) and each break as taken."""
+    from optimizer import Break, Day, Location, Problem, Site, time_day
+
+    problem = Problem((Location("o", 0, 0), Location("a", 0, 0), Location("b", 0, 0)),
+                      ((0, 30, 40), (30, 0, 20), (40, 20, 0)),
+                      (Site("a", 1, 1.0, 120), Site("b", 2, 1.0, 90)),
+                      (Day("d", 0, 0, 480, 1000, breaks=(Break(690, 780),)),
+                       Day("e", 0, 0, 480, 1000, breaks=(Break(720, 810, duration_min=60),))))
+    fixed = time_day(problem, "d", ["a", "b"])
+    # 08.00 + 30 → a 08.30–10.30; 20 min to b → 10.50, but 90 min would cross 11.30: the prayer break comes first.
+    assert fixed.legs == (30, 20, 40)
+    assert fixed.breaks == ((690, 780),)
+    assert fixed.visits[1].start_min == 780 and fixed.return_min == 910
+    lunch = time_day(problem, "e", ["a", "b"])
+    # b 10.50–12.20 fits before the lunch's latest start (12.30); the lunch follows it, then the trip home.
+    assert lunch.visits[1].start_min == 650 and lunch.breaks == ((740, 800),) and lunch.return_min == 840
+    alone = time_day(problem, "d", ["a"])
+    assert alone.legs == (30, 30) and alone.breaks == ()  # back at 11.00, before the break: no break taken

@@ -329,3 +329,24 @@ def test_weasyprint_renders_inline_svg_to_pdf() -> None:
     html = f"<!doctype html><html lang='id'><body><h1>Laporan</h1>{svg}</body></html>"
     pdf = weasyprint.HTML(string=html).write_pdf()
     assert pdf is not None and pdf.startswith(b"%PDF-")
+
+
+def test_numbered_stops_named_start_square_and_labels_inside_the_frame() -> None:
+    """An itinerary map: numbers in the markers, names beside them, the start place as a labelled square (also
+    in the legend), no "tanpa data" entry for stops coloured by their day, and no name cut off at the edge."""
+    import re
+
+    stops = [MapPoint(code=f"s{k}", name=f"Desa Nomor {k}", lat=-8.2 - k * 0.05, lon=114.0 + k * 0.1,
+                      number=str(k), fill="#1f5fa8") for k in (1, 2)]
+    office = MapPoint(code="place-1", name="Pendopo Sabha Swagata", lat=-8.2147, lon=114.3686, shape="square",
+                      fill="#ffffff")
+    svg = render_map([], [*stops, office], routes=[MapRoute(points=((-8.2147, 114.3686), (-8.25, 114.1),
+                                                                    (-8.3, 114.2)), label="Sen 4 Jan")])
+    assert re.findall(r'data-number="(\d)"', svg) == ["1", "2"]
+    assert 'data-layer="point-numbers"' in svg and "Desa Nomor 1" in svg
+    assert svg.count("Pendopo Sabha Swagata") >= 2 and "<rect" in svg  # on the map and in the legend
+    assert "tanpa data" not in svg
+    width = float(re.search(r'width="([\d.]+)"', svg).group(1))
+    labels = svg[svg.index('data-layer="point-labels"'):]
+    for x, _anchor in re.findall(r'<text x="([\d.]+)" y="[\d.]+"( text-anchor="end")?>', labels):
+        assert 0 <= float(x) <= width

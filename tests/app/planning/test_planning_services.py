@@ -208,8 +208,6 @@ def test_publish_creates_scheduled_visits_and_the_kepala_desa_sees_the_date(worl
     assert services.next_visit(world.desa_a.id, as_of=date(2026, 11, 28)).day == _visits(plan)[world.desa_a.code]
     with pytest.raises(DomainError):
         services.publish(world.users["planner"], plan)  # only once
-    with pytest.raises(DomainError):
-        edits.remove_visit(world.users["planner"], plan, _visit(plan, world.desa_a.code).id)
 
 
 def test_replanning_after_publication_keeps_announced_dates_and_lists_the_affected(world, make_plan):
