@@ -159,3 +159,16 @@ def test_web_edit_of_a_published_plan_shows_the_preview_then_saves_on_confirmati
     assert _announced()[world.desa_a.id].day == target
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "jadwal yang diumumkan ikut berubah" in page
+
+
+def test_week_map_draws_the_kecamatan_boundaries_when_they_are_loaded(world, login, make_plan):
+    plan = make_plan()
+    client = login(world.users["planner"])
+    without = client.get(f"/rencana/{plan.id}").get_data(as_text=True)
+    assert 'data-layer="areas"' not in without
+    ring = [[114.10, -8.40], [114.20, -8.40], [114.20, -8.30], [114.10, -8.30], [114.10, -8.40]]
+    world.kec_a.boundary = {"type": "Polygon", "coordinates": [ring]}
+    db.session.commit()
+    html = client.get(f"/rencana/{plan.id}").get_data(as_text=True)
+    svg = html[html.index('data-testid="plan-map"'):]
+    assert 'data-layer="areas"' in svg[:svg.index("</svg>")] and world.kec_a.name in svg
