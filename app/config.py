@@ -73,6 +73,11 @@ def load_config(instance_path: str, env: Mapping[str, str] | None = None) -> dic
         # Parallel searches per plan run (forked processes, one per core; 1 = none). Part of what makes a run
         # repeatable: the same inputs, seed, time limit and worker count give the same plan.
         "PLAN_WORKERS": max(1, int(env.get("BUNGA_PLAN_WORKERS", "2") or 2)),
+        # Road travel times from the regency's OSRM server (e.g. http://osrm.internal:5000); empty = the
+        # straight-line model. A failing server fails the plan run, it never falls back silently.
+        "OSRM_URL": env.get("BUNGA_OSRM_URL", "").strip().rstrip("/"),
+        "OSRM_TIMEOUT_S": float(env.get("BUNGA_OSRM_TIMEOUT", "30") or 30),
+        "OSRM_MAX_TABLE": int(env.get("BUNGA_OSRM_MAX_TABLE", "100") or 100),  # osrm-routed --max-table-size
         # Individual service records keep the NIK this long after the visit; then only the counts remain.
         "NIK_RETENTION_DAYS": int(env.get("BUNGA_NIK_RETENTION_DAYS", "730") or 730),
         "ASPIRATION_VERIFY_DAYS": 3,

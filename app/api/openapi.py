@@ -212,7 +212,11 @@ def openapi_document() -> dict[str, Any]:
                             "village_code": {"type": "string"}, "arrive": {"type": "string"},
                             "start": {"type": "string"}, "end": {"type": "string"},
                             "travel_min": {"type": "number", "description": "dari persinggahan sebelumnya"},
+                            "priority": {"type": ["number", "null"], "description": "skor prioritas 0-100"},
                             "why": {"type": "string", "description": "mengapa desa ini (kalimat)"}}}}}}},
+                    "travel_model": {"type": ["string", "null"], "enum": ["osrm", "matrix", "haversine", None],
+                                     "description": "asal waktu tempuh: server OSRM, waktu terukur untuk semua "
+                                                    "pasangan, atau garis lurus"},
                     "unvisited": {"type": "array", "items": {"type": "object", "properties": {
                         "village_code": {"type": "string"}, "reason": {"type": "string"},
                         "priority": {"type": ["number", "null"]},

@@ -35,10 +35,13 @@ def serialize_plan(plan: Plan) -> dict[str, Any]:
         "start": plan.start_date.isoformat(), "end": plan.end_date.isoformat(), "mode": plan.mode,
         "weights": plan.weights, "data_hash": plan.data_hash, "published": plan.published_at is not None,
         "total_priority": plan.total_priority, "total_travel_min": plan.total_travel_min,
+        "travel_model": plan.travel_model, "travel_overrides": plan.travel_overrides,
         "options": plan.options or {"weekdays": None, "must_visit": [], "exclude": [], "keep_published": True},
         "days": [{"date": d.day.isoformat(),
                   "visits": [{"village_code": v.desa.code, "arrive": hhmm(v.arrive_min), "start": hhmm(v.start_min),
                               "end": hhmm(v.end_min), "locked": v.locked, "travel_min": round(v.travel_min or 0, 1),
+                              "priority": (round(priorities[v.desa_id].score, 1) if v.desa_id in priorities
+                                           else None),
                               "why": explain.visit_why(priorities.get(v.desa_id), v.desa.code in must)}
                              for v in d.visits]}
                  for d in plan.days] if done else [],

@@ -159,6 +159,10 @@ class Plan(db.Model):
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     published_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    # How its travel minutes were obtained: "osrm" (road durations), "matrix" (measured times for every pair)
+    # or "haversine" (straight line × detour at a set speed); None for plans from before it was recorded.
+    travel_model: Mapped[str | None] = mapped_column(String(12))
+    travel_overrides: Mapped[int | None] = mapped_column(Integer)  # measured pair times that were used
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
 
     __mapper_args__ = {"version_id_col": version}
@@ -263,3 +267,35 @@ class CalendarToken(db.Model):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class TravelMatrixCache(db.Model):
+    """OSRM durations (whole minutes, rounded up) for one ordered set of coordinates on one server, so the same
+    candidate set does not ask the server again."""
+
+    __tablename__ = "travel_matrix_cache"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)  # SHA-256 of server, profile and coordinates
+    server: Mapped[str] = mapped_column(String(300))
+    size: Mapped[int] = mapped_column(Integer)
+    minutes: Mapped[list] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class TravelOverride(db.Model):
+    """A travel time measured by the office between two desa (minutes, one direction); wins over OSRM and the
+    straight-line model."""
+
+    __tablename__ = "travel_override"
+    __table_args__ = (UniqueConstraint("regency_id", "from_desa_id", "to_desa_id"),
+                      CheckConstraint("minutes >= 0", name="minutes_non_negative"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    regency_id: Mapped[int] = mapped_column(ForeignKey("regency.id"), index=True)
+    from_desa_id: Mapped[int] = mapped_column(ForeignKey("desa.id", ondelete="CASCADE"))
+    to_desa_id: Mapped[int] = mapped_column(ForeignKey("desa.id", ondelete="CASCADE"))
+    minutes: Mapped[int] = mapped_column(Integer)
+    source_file: Mapped[str | None] = mapped_column(String(200))
+    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    imported_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))

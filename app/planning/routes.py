@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from flask import Response, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
@@ -25,6 +25,7 @@ from app.planning import (
     plan_maps,
     queries,
     services,
+    travel_import,
 )
 from app.planning.forms import AddVisitForm, BlockedDateForm, MoveForm, PlanForm, WeightsForm
 from app.planning.models import MODE_LABELS, PLAN_STATUS_LABELS
@@ -332,7 +333,25 @@ def planning_settings():
     return render_template("planning/settings.html", weights=weights, weights_form=weights_form,
                            blocked_form=blocked_form, blocked=queries.blocked_dates(actor),
                            labels=COMPONENT_LABELS, places=queries.places(actor), day=day,
-                           day_errors=day_errors), status
+                           day_errors=day_errors, travel_pairs=travel_import.stored_count(actor.regency_id),
+                           osrm_url=current_app.config.get("OSRM_URL")), status
+
+
+@bp.post("/pengaturan/waktu-tempuh", endpoint="import_travel_times")
+@require(Permission.PLAN_EDIT)
+def import_travel_times():
+    """Measured travel times between desa (CSV/XLSX): all or nothing, errors by line."""
+    actor = current_actor()
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        flash(_("Pilih berkas CSV atau XLSX."), "error")
+        return redirect(url_for("planning.planning_settings") + "#waktu-tempuh")
+    result = travel_import.import_travel_times(actor, upload.filename, upload.read())
+    if result.ok:
+        flash(_("%(n)s waktu tempuh terukur disimpan; rencana berikutnya memakainya.", n=result.saved), "success")
+        return redirect(url_for("planning.planning_settings") + "#waktu-tempuh")
+    return render_template("planning/travel_import_errors.html", errors=result.errors,
+                           filename=upload.filename), 422
 
 
 def _day_settings_from_form(form) -> dict:

@@ -252,7 +252,8 @@ def run_plan(plan_id: int) -> Plan:
                     if options.get("keep_published", True) else None)
         problem = translate.build_problem(plan, candidates, lodging=lodging, locks=locks, previous=previous)
         digest = translate.problem_digest(problem)
-        _set(plan_id, data_hash=digest, problem=translate.problem_snapshot(problem), progress=0.05)
+        _set(plan_id, data_hash=digest, problem=translate.problem_snapshot(problem), progress=0.05,
+             travel_model=plan.travel_model, travel_overrides=plan.travel_overrides)
         progress = _Progress(current_app._get_current_object(), plan_id, plan.time_limit_s)
         progress.start()
         solution = optimizer.solve(problem, optimizer.SolveParams(

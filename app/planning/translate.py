@@ -17,6 +17,7 @@ from app.planning.calendar import planning_dates, settings_for
 from app.planning.desa_availability import window_on, windows_of
 from app.planning.models import DesaPlanning, Plan, PlanDay, PlanPriority, PlanUnvisited, PlanVisit
 from app.planning.priority import PriorityInput, PriorityResult, compute_priorities
+from app.planning.travel import travel_matrix
 from app.regions.models import Desa, Place
 from app.visits.models import Visit
 
@@ -119,7 +120,9 @@ def build_problem(plan: Plan, priorities: dict[int, PriorityResult], *, lodging:
         days.append(optimizer.Day(id=day.isoformat(), start_location=start_loc, end_location=end_loc,
                                   start_min=settings.day_start_min, end_min=settings.day_end_min,
                                   max_visits=max_visits, breaks=breaks, date=day.isoformat()))
-    travel = optimizer.HaversineProvider().matrix(locations)
+    matrix = travel_matrix(plan.regency_id, locations)
+    travel = matrix.minutes
+    plan.travel_model, plan.travel_overrides = matrix.model, matrix.overrides  # run_plan stores them with the problem
     day_ids = {d.id for d in days}
     site_ids = {s.id for s in sites}
     lock_rows = tuple(optimizer.Lock(site=s, day=dy, position=p) for s, dy, p in locks

@@ -169,3 +169,21 @@ def test_osrm_without_url_says_how_to_configure(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.delenv("OSRM_URL", raising=False)
     with pytest.raises(TravelTimeError, match="set OSRM_URL"):
         OsrmProvider()
+
+
+def test_osrm_tables_larger_than_the_servers_limit_are_asked_for_in_blocks() -> None:
+    """osrm-routed refuses tables over --max-table-size (100 by default): 7 places with a limit of 3 take 3 × 3
+    block requests, and the assembled table equals the server's rule everywhere."""
+    from tests.fake_osrm import fake_osrm, seconds
+
+    places = [Location(f"p{k}", -8.2 - k * 0.03, 114.1 + (k % 3) * 0.05) for k in range(7)]
+    with fake_osrm(max_table=3) as (url, fake):
+        with pytest.raises(TravelTimeError) as err:
+            OsrmProvider(url).matrix(places)  # one request for 7 × 7: TooBig
+        assert err.value.reason == "refused" and err.value.params["code"] == "TooBig"
+        fake.requests.clear()
+        m = OsrmProvider(url, block=3).matrix(places)
+        assert len(fake.requests) == 9
+    for i, a in enumerate(places):
+        for j, b in enumerate(places):
+            assert m[i][j] == pytest.approx(seconds((a.lon, a.lat), (b.lon, b.lat)) / 60)
