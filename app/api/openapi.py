@@ -224,6 +224,17 @@ def openapi_document() -> dict[str, Any]:
                     "total_priority": {"type": ["number", "null"]}, "weights": {"type": "object"}}}, "Rencana"),
                     "404": _json(_ERROR, "Tidak ditemukan"), **errors},
             }},
+            "/coverage": {"get": {
+                "summary": "Cakupan: desa yang pernah dikunjungi, yang belum, dan perkiraan desa terakhir terjangkau",
+                "responses": {"200": _json({"type": "object", "properties": {
+                    "desa_total": {"type": "integer"}, "visited_ever": {"type": "integer"},
+                    "never_visited": {"type": "array", "items": {"type": "string"}},
+                    "poorest_fifth": {"type": "object", "properties": {"total": {"type": "integer"},
+                                                                       "visited": {"type": "integer"}}},
+                    "overdue_aspirations_desa": {"type": "object", "properties": {
+                        "total": {"type": "integer"}, "visited": {"type": "integer"}}},
+                    "projected_complete": {"type": ["string", "null"], "pattern": "^[0-9]{4}-[0-9]{2}$"}}},
+                    "Cakupan"), "403": _json(_ERROR, "Bukan perencana, admin atau DPRD"), **errors}}},
             "/planning/settings": {
                 "get": {"summary": "Pengaturan hari kerja, istirahat, mode kunjungan dan hari keluar bupati",
                         "responses": {"200": _json({"$ref": "#/components/schemas/PlanningSettings"}, "Pengaturan"),

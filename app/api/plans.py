@@ -143,3 +143,13 @@ def put_village_planning(code: str):
     actor = current_actor()
     desa = region_queries.get_village(actor, code)
     return jsonify(desa_availability.as_dict(desa_availability.update(actor, desa, request.get_json(silent=True))))
+
+
+@bp.get("/coverage", endpoint="coverage")
+@require(Permission.COVERAGE_VIEW)
+def get_coverage():
+    """{"desa_total","visited_ever","never_visited":[codes],"poorest_fifth":{"total","visited"},
+    "overdue_aspirations_desa":{"total","visited"},"projected_complete":"YYYY-MM"|null} (office and DPRD)."""
+    from app.planning.coverage import coverage
+
+    return jsonify(coverage(current_actor().regency_id).as_json())

@@ -60,6 +60,7 @@ class Permission(StrEnum):
     SETTINGS_ADMIN = "settings:admin"  # aspiration categories, deadline rules, regency days off
     NOTIFICATIONS_SELF = "notifications:self"  # one's own notifications and delivery preferences
     JOBS_VIEW = "jobs:view"  # the background job runs (admins)
+    COVERAGE_VIEW = "coverage:view"  # how many desa the programme has reached (office and DPRD)
 
 
 _EVERYONE = {Permission.DASHBOARD_VIEW, Permission.VILLAGE_VIEW, Permission.ACCOUNT_SELF, Permission.ASPIRATION_STATS,
@@ -71,11 +72,12 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.PLANNER: frozenset(_EVERYONE | _ITEMS | {Permission.VILLAGE_IMPORT, Permission.ASPIRATION_SUBMIT,
                                                    Permission.ASPIRATION_MANAGE, Permission.PLAN_VIEW,
                                                    Permission.PLAN_EDIT, Permission.VISIT_MANAGE,
-                                                   Permission.SERVICE_RECORD, Permission.REPORT_GENERATE}),
+                                                   Permission.SERVICE_RECORD, Permission.REPORT_GENERATE,
+                                                   Permission.COVERAGE_VIEW}),
     Role.KEPALA_DESA: frozenset(_EVERYONE | _ITEMS | {Permission.ASPIRATION_SUBMIT}),
     Role.CAMAT: frozenset(_EVERYONE | _ITEMS),
     Role.OPD: frozenset(_EVERYONE | _ITEMS | {Permission.SERVICE_RECORD}),
-    Role.DPRD: frozenset(_EVERYONE),
+    Role.DPRD: frozenset(_EVERYONE | {Permission.COVERAGE_VIEW}),
 }
 
 

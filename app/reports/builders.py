@@ -136,6 +136,21 @@ def period_label(start: date, end: date) -> str:
     return f"{start.day} {MONTHS[start.month - 1]} {start.year} – {end.day} {MONTHS[end.month - 1]} {end.year}"
 
 
+def _coverage_kpis(regency_id: int, as_of: date, *, whole_regency: bool) -> tuple[Kpi, ...]:
+    """The programme's reach since its start (whole regency only): desa ever visited and when the last one will be
+    reached at the current pace."""
+    if not whole_regency:
+        return ()
+    from app.planning.coverage import coverage
+    from app.planning.queries import MONTHS
+
+    cov = coverage(regency_id, as_of)
+    when = (f"{MONTHS[cov.projected_complete.month - 1]} {cov.projected_complete.year}" if cov.projected_complete
+            else "belum dapat diperkirakan")
+    return (Kpi("coverage_ever", "Desa pernah dikunjungi sejak program dimulai", cov.visited_ever,
+                note=f"dari {cov.desa_total}; perkiraan desa terakhir terjangkau: {when}"),)
+
+
 def dprd_report(regency_id: int, start: date, end: date, kecamatan_codes: list[str] | None, *,
                 generated_on: date, as_of: date) -> DprdReport:
     """KPIs and tables over a period for the regency or chosen kecamatan; counts and public titles only."""
@@ -198,6 +213,7 @@ def dprd_report(regency_id: int, start: date, end: date, kecamatan_codes: list[s
         Kpi("median_days_to_resolution", "Median hari kerja sampai selesai",
             statistics.median(durations) if durations else None, kind="days"),
         Kpi("commitments_fulfilled", "Komitmen terpenuhi", len(fulfilled), note=f"dari {len(commitments)} komitmen"),
+        *_coverage_kpis(regency_id, min(end, as_of), whole_regency=not kecamatan_codes),
     )
     kec_table = []
     for k in kec_rows:

@@ -36,6 +36,18 @@ def list_reports():
                            kecamatan=region_queries.kecamatan_options(actor))
 
 
+@bp.get("/cakupan", endpoint="coverage")
+@require(Permission.COVERAGE_VIEW)
+def coverage_page():
+    """How many desa the programme has reached, which never, and when the last one will be at this pace."""
+    from app.planning.coverage import coverage, named
+    from app.planning.queries import MONTHS
+
+    actor = current_actor()
+    cov = coverage(actor.regency_id)
+    return render_template("reports/coverage.html", cov=cov, never=named(cov.never_visited), months=MONTHS)
+
+
 @bp.post("/dprd", endpoint="generate_dprd")
 @require(Permission.REPORT_GENERATE)
 def generate_dprd():
