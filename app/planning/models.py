@@ -299,3 +299,17 @@ class TravelOverride(db.Model):
     source_file: Mapped[str | None] = mapped_column(String(200))
     imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     imported_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+
+
+class KecamatanTravel(db.Model):
+    """A kecamatan's road speed learnt from held visits (check-out to the next check-in), applied by a planner: the
+    straight-line model then times legs into and out of its desa at this speed instead of 40 km/h."""
+
+    __tablename__ = "kecamatan_travel"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kecamatan_id: Mapped[int] = mapped_column(ForeignKey("kecamatan.id", ondelete="CASCADE"), unique=True)
+    speed_kmh: Mapped[float] = mapped_column(Float)
+    legs: Mapped[int] = mapped_column(Integer)  # measured legs the speed was fitted on
+    applied_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    applied_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))

@@ -26,6 +26,7 @@ from app.planning import (
     queries,
     services,
     travel_import,
+    travel_learning,
 )
 from app.planning.forms import AddVisitForm, BlockedDateForm, MoveForm, PlanForm, WeightsForm
 from app.planning.models import MODE_LABELS, PLAN_STATUS_LABELS
@@ -334,6 +335,7 @@ def planning_settings():
                            blocked_form=blocked_form, blocked=queries.blocked_dates(actor),
                            labels=COMPONENT_LABELS, places=queries.places(actor), day=day,
                            day_errors=day_errors, travel_pairs=travel_import.stored_count(actor.regency_id),
+                           speed_fits=travel_learning.fit_speeds(actor.regency_id),
                            osrm_url=current_app.config.get("OSRM_URL")), status
 
 
@@ -352,6 +354,18 @@ def import_travel_times():
         return redirect(url_for("planning.planning_settings") + "#waktu-tempuh")
     return render_template("planning/travel_import_errors.html", errors=result.errors,
                            filename=upload.filename), 422
+
+
+@bp.post("/pengaturan/kecepatan", endpoint="apply_speeds")
+@require(Permission.PLAN_EDIT)
+def apply_speeds():
+    """Use the road speeds learnt from held visits for the straight-line model (one click)."""
+    changed = travel_learning.apply_speeds(current_actor())
+    if changed:
+        flash(_("Kecepatan tempuh %(n)s kecamatan diterapkan; rencana berikutnya memakainya.", n=changed), "success")
+    else:
+        flash(_("Belum ada kecamatan dengan cukup perjalanan terukur (paling sedikit 3)."), "info")
+    return redirect(url_for("planning.planning_settings") + "#waktu-tempuh")
 
 
 def _day_settings_from_form(form) -> dict:

@@ -20,6 +20,7 @@ from app.core.errors import DomainError
 from app.extensions import db
 from app.planning.models import TravelMatrixCache, TravelOverride
 from app.regions.models import Desa
+from optimizer.travel import haversine_km
 
 HAVERSINE = optimizer.HaversineProvider()  # × 1.35 detour at 40 km/h + 10 minutes a leg
 
@@ -71,13 +72,37 @@ def _osrm(server: str, locations: list[optimizer.Location]) -> list[list[float]]
     return [[float(m) for m in row] for row in minutes]
 
 
+def _straight_lines(locations: list[optimizer.Location]) -> list[list[float]]:
+    """The straight-line model; legs into or out of a kecamatan with a learnt speed use it (the mean of both ends'
+    speeds when both have one), the rest 40 km/h."""
+    from app.planning.travel_learning import speeds_by_code
+
+    speeds = speeds_by_code([loc.id for loc in locations])
+    if not speeds:
+        return HAVERSINE.matrix(locations)
+    default = HAVERSINE.speed_kmh
+    out = []
+    for a in locations:
+        row = []
+        for b in locations:
+            if (a.lat, a.lon) == (b.lat, b.lon):
+                row.append(0.0)
+                continue
+            ends = [speeds[x.id] for x in (a, b) if x.id in speeds]
+            speed = sum(ends) / len(ends) if ends else default
+            km = haversine_km(a.lat, a.lon, b.lat, b.lon) * HAVERSINE.detour
+            row.append(km / speed * 60.0 + HAVERSINE.fixed_min)
+        out.append(row)
+    return out
+
+
 def travel_matrix(regency_id: int, locations: list[optimizer.Location]) -> TravelMatrix:
     """Minutes between every pair of ``locations`` (desa are located by their code as ``id``)."""
     server = current_app.config.get("OSRM_URL") or ""
     if server:
         minutes, model = _osrm(server, locations), "osrm"
     else:
-        minutes, model = HAVERSINE.matrix(locations), "haversine"
+        minutes, model = _straight_lines(locations), "haversine"
     index = {loc.id: i for i, loc in enumerate(locations)}
     rows = db.session.execute(
         select(TravelOverride.minutes, Desa.code, TravelOverride.to_desa_id, TravelOverride.from_desa_id)

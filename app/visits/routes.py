@@ -15,6 +15,7 @@ from app.core.clock import today_local
 from app.core.errors import DomainError, FieldErrors
 from app.core.permissions import SECTORS, Permission
 from app.core.security import current_actor, require
+from app.planning.travel_learning import leg_into
 from app.visits import bp, queries, services
 from app.visits.models import BUDGET_SOURCES, VISIT_STATUS_LABELS
 
@@ -263,8 +264,8 @@ def download_photo(visit_id: int, photo_id: int):
 def visit_summary(visit_id: int):
     """What the visit delivered: services, aspirations settled, commitments."""
     visit = queries.get_visit(current_actor(), visit_id)
-    return render_template("visits/summary.html", visit=visit, catalogue=services.active_services(),
-                           labels=VISIT_STATUS_LABELS, sectors=SECTORS)
+    return render_template("visits/summary.html", leg=leg_into(visit), visit=visit,
+                           catalogue=services.active_services(), labels=VISIT_STATUS_LABELS, sectors=SECTORS)
 
 
 @bp.get("/tindak-lanjut", endpoint="list_followups")

@@ -1,4 +1,4 @@
-"""travel: the plan's travel model, an OSRM matrix cache and measured pair travel times
+"""travel: the plan's travel model, an OSRM matrix cache, measured pair travel times, learnt kecamatan speeds
 
 Revision ID: c3e7a91f4b52
 Revises: b81e3c5d2f70
@@ -55,9 +55,25 @@ def upgrade():
     )
     with op.batch_alter_table('travel_override', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_travel_override_regency_id'), ['regency_id'], unique=False)
+    op.create_table(
+        'kecamatan_travel',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('kecamatan_id', sa.Integer(), nullable=False),
+        sa.Column('speed_kmh', sa.Float(), nullable=False),
+        sa.Column('legs', sa.Integer(), nullable=False),
+        sa.Column('applied_at', sa.DateTime(timezone=True), nullable=False),
+        sa.Column('applied_by_id', sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(['kecamatan_id'], ['kecamatan.id'], name=op.f('fk_kecamatan_travel_kecamatan_id_kecamatan'),
+                                ondelete='CASCADE'),
+        sa.ForeignKeyConstraint(['applied_by_id'], ['user.id'], name=op.f('fk_kecamatan_travel_applied_by_id_user'),
+                                ondelete='SET NULL'),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_kecamatan_travel')),
+        sa.UniqueConstraint('kecamatan_id', name=op.f('uq_kecamatan_travel_kecamatan_id')),
+    )
 
 
 def downgrade():
+    op.drop_table('kecamatan_travel')
     with op.batch_alter_table('travel_override', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_travel_override_regency_id'))
     op.drop_table('travel_override')

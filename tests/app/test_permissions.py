@@ -160,6 +160,7 @@ MATRIX = {
     "api.coverage": ("GET", lambda w: "/api/v1/coverage", {**office(200), "dprd": 200}),
     "reports.coverage": ("GET", lambda w: "/laporan/cakupan", {**office(200), "dprd": 200}),
     "planning.import_travel_times": ("POST", lambda w: "/rencana/pengaturan/waktu-tempuh", office(302)),
+    "planning.apply_speeds": ("POST", lambda w: "/rencana/pengaturan/kecepatan", office(302)),
     "api.get_planning_settings": ("GET", lambda w: "/api/v1/planning/settings", office(200)),
     "api.get_village_planning": ("GET", lambda w: f"/api/v1/villages/{w.desa_a.code}/planning", office(200)),
     "api.put_village_planning": ("PUT", lambda w: f"/api/v1/villages/{w.desa_a.code}/planning", office(422),
