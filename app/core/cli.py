@@ -4,6 +4,7 @@ from flask import Flask
 
 
 def register_commands(app: Flask) -> None:
+    from app.admin.cli import backup_command, restore_command
     from app.auth.cli import users_cli
     from app.jobs.cli import jobs_cli, scheduler_cli
     from app.planning.cli import planning_cli
@@ -17,3 +18,5 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(visits_cli)
     app.cli.add_command(scheduler_cli)
     app.cli.add_command(jobs_cli)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
