@@ -104,7 +104,7 @@ def test_a_damaged_backup_is_refused_and_nothing_is_written(world, app, tmp_path
     damaged.write_text(damaged.read_text().replace("tinggi", "rendah"))
     target = make_app(SQLALCHEMY_DATABASE_URI=empty_database, UPLOAD_DIR=str(tmp_path / "uploads-baru"))
     with target.app_context():
-        with pytest.raises(BackupError, match="aspiration.jsonl tidak cocok dengan checksum"):
+        with pytest.raises(BackupError, match=r"aspiration\.jsonl tidak cocok dengan checksum"):
             restore(tmp_path / "cadangan")
         tables = db.session.execute(text(
             "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'"
