@@ -119,6 +119,9 @@ def demo_command(locations: Path | None, boundaries: Path | None, approximate: b
                    "acuan kecamatan. Impor koordinat resmi dengan: flask --app wsgi regions import BERKAS")
     if result.figures_set:
         click.echo(f"{result.figures_set} desa diberi angka penduduk/kemiskinan DEMO (bukan data resmi).")
+    if result.poverty_deciles:
+        click.echo(f"{result.poverty_deciles} desa diberi angka desil kesejahteraan DEMO (sumber \"data contoh\"); "
+                   "impor data DTSEN/P3KE di /desa/kemiskinan.")
     if demo_aspirations:
         click.echo(f"{demo_aspirations} aspirasi DEMO ditambahkan (uraiannya diawali [DEMO]).")
     click.echo(f"{result.users_created} akun demo dibuat. Semua akun demo memakai kata sandi: {password}")
