@@ -217,7 +217,17 @@ def openapi_document() -> dict[str, Any]:
                         "village_code": {"type": "string"}, "reason": {"type": "string"},
                         "priority": {"type": ["number", "null"]},
                         "message": {"type": "string", "description": "alasan dalam kalimat"}}}},
-                    "total_priority": {"type": ["number", "null"]}, "weights": {"type": "object"}}}, "Rencana"),
+                    "total_priority": {"type": ["number", "null"]}, "weights": {"type": "object"},
+                    "poverty_data": {"type": ["object", "null"], "description": (
+                        "data kemiskinan yang dipakai prioritas: source (mis. DTSEN; 'data contoh' untuk data demo), "
+                        "demo, as_of (tanggal data), imported_on, import_id, desa (jumlah desa dengan sumber ini), "
+                        "other_desa (desa dengan sumber lain atau tanpa data)"),
+                        "properties": {"source": {"type": ["string", "null"]}, "demo": {"type": "boolean"},
+                                       "as_of": {"type": ["string", "null"], "format": "date"},
+                                       "imported_on": {"type": ["string", "null"], "format": "date"},
+                                       "import_id": {"type": ["integer", "null"]},
+                                       "desa": {"type": "integer"}, "other_desa": {"type": "integer"}}}}},
+                    "Rencana"),
                     "404": _json(_ERROR, "Tidak ditemukan"), **errors},
             }},
             "/planning/settings": {

@@ -36,6 +36,7 @@ def serialize_plan(plan: Plan) -> dict[str, Any]:
         "weights": plan.weights, "data_hash": plan.data_hash, "published": plan.published_at is not None,
         "total_priority": plan.total_priority, "total_travel_min": plan.total_travel_min,
         "options": plan.options or {"weekdays": None, "must_visit": [], "exclude": [], "keep_published": True},
+        "poverty_data": plan.poverty_data,
         "days": [{"date": d.day.isoformat(),
                   "visits": [{"village_code": v.desa.code, "arrive": hhmm(v.arrive_min), "start": hhmm(v.start_min),
                               "end": hhmm(v.end_min), "locked": v.locked, "travel_min": round(v.travel_min or 0, 1),
