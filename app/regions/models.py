@@ -12,9 +12,11 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -142,6 +144,8 @@ class PovertyFigure(db.Model):
         CheckConstraint("households >= 0 AND desil_1 >= 0 AND desil_2 >= 0 AND desil_3 >= 0 AND desil_4 >= 0",
                         name="counts_non_negative"),
         CheckConstraint("desil_1 + desil_2 + desil_3 + desil_4 <= households", name="deciles_within_households"),
+        Index("uq_poverty_figure_current_desa", "desa_id", unique=True, sqlite_where=text("current"),
+              postgresql_where=text("current")),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -83,7 +83,8 @@ def plan_provenance(desa_ids: list[int]) -> dict[str, Any]:
     per_desa = [desa_provenance(d, figures.get(d.id)) if d.id in figures else _of_desa(d)
                 for d in db.session.scalars(select(Desa).where(Desa.id.in_(desa_ids)))]
     counts = Counter(per_desa)
-    main, n = max(counts.items(), key=lambda kv: (kv[1], kv[0].import_id or 0))
+    # a source with figures beats "no data", then the most desa, then the newest import
+    main, n = max(counts.items(), key=lambda kv: (kv[0].source is not None, kv[1], kv[0].import_id or 0))
     return {**main.as_dict(), "desa": n, "other_desa": len(per_desa) - n}
 
 

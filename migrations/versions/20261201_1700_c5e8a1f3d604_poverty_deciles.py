@@ -57,6 +57,8 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_poverty_figure_current'), ['current'], unique=False)
         batch_op.create_index(batch_op.f('ix_poverty_figure_desa_id'), ['desa_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_poverty_figure_import_id'), ['import_id'], unique=False)
+        batch_op.create_index('uq_poverty_figure_current_desa', ['desa_id'], unique=True,
+                              sqlite_where=sa.text('current'), postgresql_where=sa.text('current'))
 
     with op.batch_alter_table('plan', schema=None) as batch_op:
         batch_op.add_column(sa.Column('poverty_data', sa.JSON(), nullable=True))
@@ -68,6 +70,7 @@ def downgrade():
         batch_op.drop_column('poverty_data')
 
     with op.batch_alter_table('poverty_figure', schema=None) as batch_op:
+        batch_op.drop_index('uq_poverty_figure_current_desa')
         batch_op.drop_index(batch_op.f('ix_poverty_figure_import_id'))
         batch_op.drop_index(batch_op.f('ix_poverty_figure_desa_id'))
         batch_op.drop_index(batch_op.f('ix_poverty_figure_current'))
