@@ -291,3 +291,20 @@ def test_english_page_and_provenance(world, login, now):
     html = client.get(f"/desa/{world.desa_a.code}").get_data(as_text=True)
     assert "DTSEN, as of 31 October 2026 (imported 1 December 2026)" in html and "Decile 1" in html
     assert "Import poverty data by decile" in client.get("/desa/kemiskinan").get_data(as_text=True)
+
+
+def test_cli_imports_as_a_named_planner_and_refuses_other_roles(world, runner, tmp_path, now):
+    path = tmp_path / "dtsen.csv"
+    path.write_bytes(_good(world))
+    args = ["regions", "import-poverty", str(path), "--source", "DTSEN", "--as-of", "2026-10-31"]
+    refused = runner.invoke(args=[*args, "--user", world.users["dprd"].username])
+    assert refused.exit_code != 0 and "hanya dapat diimpor oleh perencana" in refused.output
+    bad = tmp_path / "salah.csv"
+    bad.write_bytes(_csv(f"{world.desa_a.code},X,10,5,5,5,5"))
+    failed = runner.invoke(args=["regions", "import-poverty", str(bad), "--source", "DTSEN", "--as-of", "2026-10-31",
+                                 "--user", world.users["planner"].username])
+    assert failed.exit_code == 1 and "Baris 2, kolom desil_4" in failed.output
+    assert _count(PovertyImport) == 0
+    done = runner.invoke(args=[*args, "--user", world.users["planner"].username])
+    assert done.exit_code == 0 and "Data kemiskinan 3 desa diimpor" in done.output
+    assert db.session.scalar(select(PovertyImport.source)) == "DTSEN"
