@@ -38,6 +38,16 @@ def openapi_document() -> dict[str, Any]:
             "location_source": {"type": ["string", "null"], "enum": ["imported", "approximate", None]},
             "area_km2": {"type": ["number", "null"]},
             "figures": figures,
+            "poverty": {"type": "object", "description": (
+                "hanya pada GET /villages/{code}: angka desil kesejahteraan (null tanpa impor desil) dan sumber "
+                "data kemiskinan"), "properties": {
+                "deciles": {"type": ["object", "null"], "properties": {
+                    k: {"type": "integer"} for k in ("households", "desil_1", "desil_2", "desil_3", "desil_4")}},
+                "data": {"type": "object", "properties": {
+                    "source": {"type": ["string", "null"]}, "demo": {"type": "boolean"},
+                    "as_of": {"type": ["string", "null"], "format": "date"},
+                    "imported_on": {"type": ["string", "null"], "format": "date"},
+                    "import_id": {"type": ["integer", "null"]}}}}},
         },
     }
     errors = {"401": _json(_ERROR, "Token tidak ada, salah atau kedaluwarsa.")}

@@ -308,3 +308,16 @@ def test_cli_imports_as_a_named_planner_and_refuses_other_roles(world, runner, t
     done = runner.invoke(args=[*args, "--user", world.users["planner"].username])
     assert done.exit_code == 0 and "Data kemiskinan 3 desa diimpor" in done.output
     assert db.session.scalar(select(PovertyImport.source)) == "DTSEN"
+
+
+def test_api_village_detail_exposes_the_deciles_and_their_source(world, client, token, now):
+    headers = token(world.users["dprd"])
+    body = client.get(f"/api/v1/villages/{world.desa_a2.code}", headers=headers).get_json()
+    assert body["poverty"] == {"deciles": None, "data": {"import_id": None, "source": None, "demo": False,
+                                                         "as_of": None, "imported_on": None}}
+    _import(world, _good(world))
+    body = client.get(f"/api/v1/villages/{world.desa_a2.code}", headers=headers).get_json()
+    assert body["poverty"]["deciles"] == {"households": 2400, "desil_1": 300, "desil_2": 400, "desil_3": 500,
+                                          "desil_4": 600}
+    assert body["poverty"]["data"]["source"] == "DTSEN" and body["poverty"]["data"]["as_of"] == "2026-10-31"
+    assert body["figures"]["poor_households"] == 1800
