@@ -277,11 +277,14 @@ def test_village_page_shows_the_deciles_and_which_data_and_date(world, login, no
     assert "1.800 (75,0%)" in html  # poor households = desil 1–4
 
 
-def test_village_page_says_data_contoh_for_demo_figures(world, login):
+def test_village_page_says_data_contoh_for_demo_figures(world, login, now):
     world.desa_a.figures_source = demo.DEMO_FIGURES_SOURCE
     db.session.commit()
     html = login(world.users["kepala_desa"]).get(f"/desa/{world.desa_a.code}").get_data(as_text=True)
     assert "data contoh (bukan data resmi)" in html and "impor data desil" not in html
+    _import(world, _good(world))
+    html = login(world.users["planner"]).get(f"/desa/{world.desa_a.code}").get_data(as_text=True)
+    assert "Angka penduduk adalah DATA DEMO" in html and "DTSEN, per 31 Oktober 2026" in html
 
 
 def test_english_page_and_provenance(world, login, now):
