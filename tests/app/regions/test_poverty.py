@@ -324,3 +324,26 @@ def test_api_village_detail_exposes_the_deciles_and_their_source(world, client, 
                                           "desil_4": 600}
     assert body["poverty"]["data"]["source"] == "DTSEN" and body["poverty"]["data"]["as_of"] == "2026-10-31"
     assert body["figures"]["poor_households"] == 1800
+
+
+def _xlsx(rows, blank_gap: int = 0) -> bytes:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["kode_desa", "jumlah_kk", "desil_1", "desil_2", "desil_3", "desil_4"])
+    for row in rows:
+        sheet.append(row)
+    if blank_gap:
+        sheet.cell(sheet.max_row + blank_gap, 1, "35.10.09.9999")  # far below a long run of blank rows
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def test_xlsx_row_limit_is_checked_while_reading_and_far_stray_cells_are_ignored(world, now):
+    too_many = _xlsx([["35.10.09.2001", 1, 0, 0, 0, 0]] * 5_001)
+    result = _import(world, too_many, name="besar.xlsx")
+    assert [e.message for e in result.errors] == ["Berkas berisi lebih dari 5.000 baris data; bagi menjadi beberapa "
+                                                  "berkas."]
+    stray = _xlsx([[3510092001, 1000, 10.0, 20, 30, 40]], blank_gap=1_500)
+    result = _import(world, stray, name="p3ke.xlsx")
+    assert result.ok and [r.code for r in result.rows] == [world.desa_a.code]
