@@ -204,6 +204,10 @@ def test_page_describes_the_template_and_offers_it_for_download(world, login):
     assert "Belum ada data kemiskinan yang diimpor" in html
     assert 'data-testid="poverty-import-link"' in login(world.users["planner"]).get("/desa/impor").get_data(
         as_text=True)
+    world.desa_a.figures_source = demo.DEMO_FIGURES_SOURCE
+    db.session.commit()
+    assert 'data-testid="dashboard-poverty-import"' in login(world.users["planner"]).get("/").get_data(as_text=True)
+    assert 'data-testid="dashboard-poverty-import"' not in login(world.users["dprd"]).get("/").get_data(as_text=True)
 
 
 def test_templates_list_every_desa_of_the_regency_and_import_once_filled(world, login, now):
