@@ -88,6 +88,17 @@ def plan_provenance(desa_ids: list[int]) -> dict[str, Any]:
     return {**main.as_dict(), "desa": n, "other_desa": len(per_desa) - n}
 
 
+def poverty_shares(desa_ids: list[int], import_id: int | None = None) -> dict[int, float | None]:
+    """desa id → share of poor households (desil 1–4). With `import_id` (a plan's recorded data), the desa in that
+    import use its figures even after a later import, so what a plan reports stays what it was planned on."""
+    shares = {d.id: d.poverty_share for d in db.session.scalars(select(Desa).where(Desa.id.in_(desa_ids)))}
+    if import_id is not None and desa_ids:
+        for f in db.session.scalars(select(PovertyFigure).where(PovertyFigure.import_id == import_id,
+                                                                PovertyFigure.desa_id.in_(desa_ids))):
+            shares[f.desa_id] = f.poor / f.households if f.households else None
+    return shares
+
+
 def import_history(regency_id: int, limit: int = 20) -> list[PovertyImport]:
     """The regency's decile imports, newest first (the first is current unless it has been superseded)."""
     return list(db.session.scalars(select(PovertyImport).where(PovertyImport.regency_id == regency_id)

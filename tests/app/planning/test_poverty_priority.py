@@ -105,3 +105,18 @@ def test_older_plans_without_a_record_say_nothing(world, now, make_plan, login):
     db.session.commit()
     html = login(world.users["planner"]).get(f"/rencana/{plan.id}").get_data(as_text=True)
     assert 'data-testid="plan-poverty-data"' not in html
+
+
+def test_plan_summary_keeps_the_shares_of_the_data_the_plan_used(world, now, make_plan):
+    from app.planning.queries import plan_summary
+    from app.regions.poverty import poverty_shares
+
+    _import(world, [f"{world.desa_a.code},1000,10,10,10,10", f"{world.desa_a2.code},1000,100,100,100,100"])
+    plan = make_plan()
+    before = plan_summary(plan)
+    _import(world, [f"{world.desa_a.code},1000,200,200,200,200"], source="P3KE", as_of=date(2026, 11, 30))
+    ids = [world.desa_a.id, world.desa_a2.id, world.desa_b.id]
+    assert poverty_shares(ids)[world.desa_a.id] == 0.8  # today's figures
+    recorded = poverty_shares(ids, plan.poverty_data["import_id"])
+    assert recorded == {world.desa_a.id: 0.04, world.desa_a2.id: 0.4, world.desa_b.id: 0.15}
+    assert plan_summary(plan) == before
