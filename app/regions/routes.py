@@ -114,7 +114,7 @@ def import_villages():
 @require(Permission.VILLAGE_IMPORT)
 def import_poverty():
     """Household counts by welfare decile (DTSEN/P3KE): all or nothing, with a row-by-row report and history."""
-    actor, form, result, status = current_actor(), PovertyImportForm(), None, 200
+    actor, form, result = current_actor(), PovertyImportForm(), None
     if form.validate_on_submit():
         try:
             result = services.import_poverty(actor, form.file.data.filename or "berkas", form.file.data.read(),
