@@ -27,7 +27,7 @@ from app.planning.models import (
     PlanVisit,
     PriorityWeights,
 )
-from app.regions.models import Desa, Kecamatan, Place, Regency
+from app.regions.models import Desa, Kecamatan, Place, PovertyFigure, PovertyImport, Regency
 from app.reports.models import ReportArchive
 from app.visits.models import (
     Commitment,
@@ -68,6 +68,8 @@ __all__ = [
     "PlanUnvisited",
     "PlanVisit",
     "PlanningSettings",
+    "PovertyFigure",
+    "PovertyImport",
     "PrioritySnapshot",
     "PriorityWeights",
     "Regency",

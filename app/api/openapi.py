@@ -38,6 +38,16 @@ def openapi_document() -> dict[str, Any]:
             "location_source": {"type": ["string", "null"], "enum": ["imported", "approximate", None]},
             "area_km2": {"type": ["number", "null"]},
             "figures": figures,
+            "poverty": {"type": "object", "description": (
+                "hanya pada GET /villages/{code}: angka desil kesejahteraan (null tanpa impor desil) dan sumber "
+                "data kemiskinan"), "properties": {
+                "deciles": {"type": ["object", "null"], "properties": {
+                    k: {"type": "integer"} for k in ("households", "desil_1", "desil_2", "desil_3", "desil_4")}},
+                "data": {"type": "object", "properties": {
+                    "source": {"type": ["string", "null"]}, "demo": {"type": "boolean"},
+                    "as_of": {"type": ["string", "null"], "format": "date"},
+                    "imported_on": {"type": ["string", "null"], "format": "date"},
+                    "import_id": {"type": ["integer", "null"]}}}}},
         },
     }
     errors = {"401": _json(_ERROR, "Token tidak ada, salah atau kedaluwarsa.")}
@@ -221,7 +231,17 @@ def openapi_document() -> dict[str, Any]:
                         "village_code": {"type": "string"}, "reason": {"type": "string"},
                         "priority": {"type": ["number", "null"]},
                         "message": {"type": "string", "description": "alasan dalam kalimat"}}}},
-                    "total_priority": {"type": ["number", "null"]}, "weights": {"type": "object"}}}, "Rencana"),
+                    "total_priority": {"type": ["number", "null"]}, "weights": {"type": "object"},
+                    "poverty_data": {"type": ["object", "null"], "description": (
+                        "data kemiskinan yang dipakai prioritas: source (mis. DTSEN; 'data contoh' untuk data demo), "
+                        "demo, as_of (tanggal data), imported_on, import_id, desa (jumlah desa dengan sumber ini), "
+                        "other_desa (desa dengan sumber lain atau tanpa data)"),
+                        "properties": {"source": {"type": ["string", "null"]}, "demo": {"type": "boolean"},
+                                       "as_of": {"type": ["string", "null"], "format": "date"},
+                                       "imported_on": {"type": ["string", "null"], "format": "date"},
+                                       "import_id": {"type": ["integer", "null"]},
+                                       "desa": {"type": "integer"}, "other_desa": {"type": "integer"}}}}},
+                    "Rencana"),
                     "404": _json(_ERROR, "Tidak ditemukan"), **errors},
             }},
             "/coverage": {"get": {

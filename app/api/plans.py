@@ -37,6 +37,7 @@ def serialize_plan(plan: Plan) -> dict[str, Any]:
         "total_priority": plan.total_priority, "total_travel_min": plan.total_travel_min,
         "travel_model": plan.travel_model, "travel_overrides": plan.travel_overrides,
         "options": plan.options or {"weekdays": None, "must_visit": [], "exclude": [], "keep_published": True},
+        "poverty_data": plan.poverty_data,
         "days": [{"date": d.day.isoformat(),
                   "visits": [{"village_code": v.desa.code, "arrive": hhmm(v.arrive_min), "start": hhmm(v.start_min),
                               "end": hhmm(v.end_min), "locked": v.locked, "travel_min": round(v.travel_min or 0, 1),

@@ -43,7 +43,8 @@ def list_villages():
 @require(Permission.VILLAGE_VIEW)
 def get_village(code: str):
     """One village; 404 outside the caller's scope."""
-    return jsonify(serializers.village(queries.get_village(current_actor(), code)))
+    desa = queries.get_village(current_actor(), code)
+    return jsonify({**serializers.village(desa), "poverty": serializers.village_poverty(desa)})
 
 
 @bp.get("/openapi.json", endpoint="openapi")

@@ -28,3 +28,14 @@ def village(desa: Desa) -> dict[str, Any]:
             "demo": desa.figures_are_demo,
         },
     }
+
+
+def village_poverty(desa: Desa) -> dict[str, Any]:
+    """The desa's welfare-decile figures (None without a decile import) and where its poverty figures come from."""
+    from app.regions.poverty import current_figure, desa_provenance
+
+    figure = current_figure(desa.id)
+    deciles = None if figure is None else {"households": figure.households, "desil_1": figure.desil_1,
+                                           "desil_2": figure.desil_2, "desil_3": figure.desil_3,
+                                           "desil_4": figure.desil_4}
+    return {"deciles": deciles, "data": desa_provenance(desa, figure).as_dict()}

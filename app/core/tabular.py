@@ -40,8 +40,21 @@ class FileError(Exception):
         self.message, self.line = message, line
 
 
-def csv_rows(data: bytes) -> Rows:
-    """(line where the record starts, cells) for a UTF-8 CSV separated by comma, semicolon or tab."""
+def _too_many(max_rows: int, line: int) -> FileError:
+    return FileError(f"Berkas berisi lebih dari {max_rows:,} baris data; bagi menjadi beberapa berkas."
+                     .replace(",", "."), line)
+
+
+def _blank_row(cells: Any) -> bool:
+    return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
+
+
+def csv_rows(data: bytes, max_rows: int | None = None) -> Rows:
+    """(line where the record starts, cells) for a UTF-8 CSV separated by comma, semicolon or tab.
+
+    With `max_rows` (data rows; the first non-blank row is the header), reading stops with a FileError at the first
+    non-blank row beyond it, so a huge file is refused before it is all in memory.
+    """
     if data.startswith(b"PK\x03\x04"):
         raise FileError("Berkas bernama .csv tetapi isinya lembar kerja Excel. Ganti namanya menjadi .xlsx.")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -60,8 +73,13 @@ def csv_rows(data: bytes) -> Rows:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows: Rows = []
     start = 1
+    filled = 0
     try:
         for cells in reader:
+            if max_rows is not None and not _blank_row(cells):
+                filled += 1
+                if filled > max_rows + 1:
+                    raise _too_many(max_rows, start)
             rows.append((start, cells))
             start = reader.line_num + 1  # a quoted cell may span lines: report where the record starts
     except csv.Error as exc:
@@ -73,8 +91,16 @@ def csv_rows(data: bytes) -> Rows:
     return rows
 
 
-def xlsx_rows(data: bytes) -> Rows:
-    """(row number, cells) of the first worksheet, values not formulas."""
+MAX_BLANK_RUN = 1_000  # with `max_rows`: consecutive blank sheet rows after which the rest of the sheet is ignored
+
+
+def xlsx_rows(data: bytes, max_rows: int | None = None) -> Rows:
+    """(row number, cells) of the first worksheet, values not formulas.
+
+    With `max_rows` (data rows, after the header): a FileError at the first non-blank row beyond it, and reading
+    stops after a long run of blank
+    rows (formatting that reaches far down a sheet), so a huge sheet is never read whole.
+    """
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # zipfile, XML and openpyxl errors alike
@@ -83,8 +109,23 @@ def xlsx_rows(data: bytes) -> Rows:
         if not workbook.worksheets:
             raise FileError("Berkas XLSX tidak memiliki lembar kerja.")
         sheet = workbook.worksheets[0]
-        return [(line, list(cells)) for line, cells in
-                enumerate(sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS), start=1)]
+        rows = sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)
+        if max_rows is None:
+            return [(line, list(cells)) for line, cells in enumerate(rows, start=1)]
+        out: Rows = []
+        filled = blank_run = 0
+        for line, cells in enumerate(rows, start=1):
+            if _blank_row(cells):
+                blank_run += 1
+                if blank_run >= MAX_BLANK_RUN:
+                    break
+                continue
+            blank_run = 0
+            filled += 1
+            if filled > max_rows + 1:
+                raise _too_many(max_rows, line)
+            out.append((line, list(cells)))
+        return out
     except FileError:
         raise
     except Exception as exc:

@@ -147,6 +147,9 @@ class Plan(db.Model):
     # Per-plan choices: {"weekdays": [ISO 1-7] | None, "must_visit": [codes], "exclude": [codes],
     # "keep_published": bool}; None = the regency's settings, nothing forced, announced visits kept.
     options: Mapped[dict | None] = mapped_column(JSON)
+    # Which poverty figures the priority rested on, recorded when the plan runs (`regions.poverty.plan_provenance`):
+    # {"import_id", "source", "demo", "as_of", "imported_on", "desa", "other_desa"}; None for older plans.
+    poverty_data: Mapped[dict | None] = mapped_column(JSON)
     base_plan_id: Mapped[int | None] = mapped_column(ForeignKey("plan.id"))
     lodging_place_id: Mapped[int | None] = mapped_column(ForeignKey("place.id"))
     lodging_first: Mapped[date | None] = mapped_column(Date)

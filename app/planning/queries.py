@@ -140,10 +140,11 @@ def plan_summary(plan: Plan) -> PlanSummary:
     from app.aspirations.models import Aspiration
     from app.aspirations.queries import overdue_clause
     from app.core.clock import today_local
+    from app.regions.poverty import poverty_shares
 
     visited = {v.desa_id for d in plan.days for v in d.visits}
     candidate_ids = [p.desa_id for p in plan.priorities]
-    shares = {d.id: d.poverty_share for d in db.session.scalars(select(Desa).where(Desa.id.in_(candidate_ids)))}
+    shares = poverty_shares(candidate_ids, (plan.poverty_data or {}).get("import_id"))
     ranked = sorted((s, i) for i, s in shares.items() if s is not None)[::-1]
     poorest = {i for _, i in ranked[: max(1, len(ranked) // 5)]} if ranked else set()
     overdue = set(db.session.scalars(select(Aspiration.desa_id).where(

@@ -27,6 +27,7 @@ from app.planning.calendar import MAX_HORIZON_DAYS, planning_dates
 from app.planning.models import MODES, Plan, PlanDay, PlanVisit, PriorityWeights
 from app.planning.priority import COMPONENTS
 from app.regions.models import Desa, Place
+from app.regions.poverty import plan_provenance
 from app.visits.models import Visit
 
 logger = logging.getLogger(__name__)
@@ -240,6 +241,7 @@ def run_plan(plan_id: int) -> Plan:
         priorities = translate.compute_for_regency(plan.regency_id, plan.weights, plan.start_date)
         if not priorities:
             raise DomainError("Belum ada desa dengan lokasi. Impor lokasi desa terlebih dahulu.")
+        poverty_data = plan_provenance(list(priorities))
         options = plan.options or {}
         excluded = _desa_ids(plan.regency_id, options.get("exclude") or [])
         must = _desa_ids(plan.regency_id, options.get("must_visit") or [])
@@ -270,6 +272,7 @@ def run_plan(plan_id: int) -> Plan:
         plan = db.session.get(Plan, plan_id)
         translate.store_solution(plan, problem, solution, {**priorities, **candidates},
                                  keep_locks={(site, day) for site, day, _ in locks}, excluded=excluded)
+        plan.poverty_data = poverty_data
         plan.status, plan.progress, plan.finished_at = "done", 1.0, utcnow()
         unplaced = solution.unplaced_mandatory
         plan.message = (f"{len(unplaced)} desa wajib tidak dapat dijadwalkan." if unplaced else None)

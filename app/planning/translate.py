@@ -19,6 +19,7 @@ from app.planning.models import DesaPlanning, Plan, PlanDay, PlanPriority, PlanU
 from app.planning.priority import PriorityInput, PriorityResult, compute_priorities
 from app.planning.travel import travel_matrix
 from app.regions.models import Desa, Place
+from app.regions.poverty import poorest_by_desa
 from app.visits.models import Visit
 
 STABILITY_PENALTY = 5.0  # prize points lost per announced visit that moves to another day
@@ -49,10 +50,12 @@ def priority_inputs(regency_id: int, as_of: date) -> list[PriorityInput]:
         select(Desa.kecamatan_id).join(Visit, Visit.desa_id == Desa.id)
         .where(Visit.regency_id == regency_id, Visit.status.in_(done),
                Visit.day >= date(as_of.year, 1, 1), Visit.day <= as_of)))
+    poorest = poorest_by_desa(regency_id)
     desa = db.session.scalars(select(Desa).where(Desa.regency_id == regency_id, Desa.lat.is_not(None))
                               .order_by(Desa.code))
     return [PriorityInput(d.id, d.households, d.poor_households, d.area_km2, weights.get(d.id, 0.0),
-                          int(services.get(d.id) or 0), last_visit.get(d.id), d.kecamatan_id in visited_kecamatan)
+                          int(services.get(d.id) or 0), last_visit.get(d.id), d.kecamatan_id in visited_kecamatan,
+                          poorest.get(d.id))
             for d in desa]
 
 

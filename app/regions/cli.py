@@ -63,6 +63,36 @@ def import_command(file: Path, regency: str, source: str | None) -> None:
         raise click.ClickException(err.message) from err
 
 
+@regions_cli.command("import-poverty")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--source", required=True, help="Sumber data, mis. DTSEN atau P3KE.")
+@click.option("--as-of", "as_of", required=True, type=click.DateTime(["%Y-%m-%d"]),
+              help="Tanggal data (tanggal ekspor), TTTT-BB-HH.")
+@click.option("--user", "username", required=True, help="Akun perencana/admin yang dicatat sebagai pengimpor.")
+def import_poverty_command(file: Path, source: str, as_of, username: str) -> None:
+    """Impor jumlah keluarga per desil kesejahteraan (DTSEN/P3KE) dari CSV atau XLSX (semua atau tidak sama sekali)."""
+    from sqlalchemy import select
+
+    from app.auth.models import User
+    from app.extensions import db
+
+    user = db.session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise click.ClickException(f"Akun {username} tidak ditemukan.")
+    try:
+        result = services.import_poverty(user, file.name, file.read_bytes(), source=source, as_of=as_of.date())
+    except DomainError as err:
+        raise click.ClickException(err.message) from err
+    if not result.ok:
+        click.echo(f"Berkas tidak diimpor: {len(result.errors)} kesalahan. Tidak ada data yang diubah.", err=True)
+        for e in result.errors:
+            click.echo(f"  - {e}", err=True)
+        raise SystemExit(1)
+    click.echo(f"Data kemiskinan {len(result.rows)} desa diimpor dari {file.name} ({source}).")
+    if result.missing:
+        click.echo(f"{len(result.missing)} desa tidak ada dalam berkas; angkanya tetap dari sumber sebelumnya.")
+
+
 def _import_boundaries(regency_code: str, path: Path) -> None:
     regency = services.get_regency(regency_code)
     result = services.import_kecamatan_boundaries(regency, path.name, path.read_bytes())
@@ -119,6 +149,9 @@ def demo_command(locations: Path | None, boundaries: Path | None, approximate: b
                    "acuan kecamatan. Impor koordinat resmi dengan: flask --app wsgi regions import BERKAS")
     if result.figures_set:
         click.echo(f"{result.figures_set} desa diberi angka penduduk/kemiskinan DEMO (bukan data resmi).")
+    if result.poverty_deciles:
+        click.echo(f"{result.poverty_deciles} desa diberi angka desil kesejahteraan DEMO (sumber \"data contoh\"); "
+                   "impor data DTSEN/P3KE di /desa/kemiskinan.")
     if demo_aspirations:
         click.echo(f"{demo_aspirations} aspirasi DEMO ditambahkan (uraiannya diawali [DEMO]).")
     click.echo(f"{result.users_created} akun demo dibuat. Semua akun demo memakai kata sandi: {password}")

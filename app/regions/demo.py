@@ -18,7 +18,8 @@ from app.auth.passwords import hash_password
 from app.core.audit import record_audit
 from app.core.services import unit_of_work
 from app.extensions import db
-from app.regions.models import Desa, Kecamatan, Place, Regency
+from app.regions.models import Desa, Kecamatan, Place, PovertyFigure, PovertyImport, Regency
+from app.regions.poverty import DEMO_SOURCE
 from app.regions.reference_points import KECAMATAN_REFERENCE_POINTS, PENDOPO
 
 DEMO_REGENCY = "35.10"
@@ -50,6 +51,7 @@ class DemoResult:
     places_created: int = 0
     approximate_located: int = 0
     figures_set: int = 0
+    poverty_deciles: int = 0  # desa given demo decile figures (recorded as an import with source "data contoh")
     logins: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -99,12 +101,47 @@ def seed_demo(regency: Regency, password: str, *, place_approximately: bool = Tr
                 desa.population, desa.households, desa.poor_households = demo_figures(desa.code, desa.kind)
                 desa.figures_source = DEMO_FIGURES_SOURCE
                 result.figures_set += 1
+    _seed_poverty(regency, result)
     _seed_places(regency, result)
     _seed_users(regency, kecamatan, password, result)
     record_audit("demo_seeded", "regency", regency.code,
                  after={"users": result.users_created, "approximate": result.approximate_located,
-                        "figures": result.figures_set})
+                        "figures": result.figures_set, "poverty_deciles": result.poverty_deciles})
     return result
+
+
+def demo_deciles(code: str, poor: int) -> tuple[int, int, int, int]:
+    """Split demo poor households into welfare deciles 1–4 (the poorest decile the smallest), summing to `poor`."""
+    d1 = int(poor * (0.12 + 0.1 * _unit(code, "d1")))
+    d2 = int(poor * (0.2 + 0.06 * _unit(code, "d2")))
+    d3 = int(poor * 0.27)
+    return d1, d2, d3, poor - d1 - d2 - d3
+
+
+def _seed_poverty(regency: Regency, result: DemoResult) -> None:
+    """Demo decile figures for the desa with demo counts, recorded as the import "data contoh" (is_demo), unless
+    the regency already has its own poverty data."""
+    imports = list(db.session.scalars(select(PovertyImport).where(PovertyImport.regency_id == regency.id)))
+    if any(not imp.is_demo for imp in imports):
+        return
+    covered = set(db.session.scalars(select(PovertyFigure.desa_id).where(PovertyFigure.current.is_(True))
+                                     .join(Desa, Desa.id == PovertyFigure.desa_id)
+                                     .where(Desa.regency_id == regency.id)))
+    todo = [d for d in db.session.scalars(select(Desa).where(Desa.regency_id == regency.id).order_by(Desa.code))
+            if d.figures_are_demo and d.households is not None and d.poor_households is not None
+            and d.id not in covered]
+    if not todo:
+        return
+    demo = imports[0] if imports else PovertyImport(regency_id=regency.id, source=DEMO_SOURCE, is_demo=True,
+                                                    file_name=None, row_count=0)
+    db.session.add(demo)
+    db.session.flush()
+    for desa in todo:
+        d1, d2, d3, d4 = demo_deciles(desa.code, desa.poor_households)
+        db.session.add(PovertyFigure(import_id=demo.id, desa_id=desa.id, households=desa.households, desil_1=d1,
+                                     desil_2=d2, desil_3=d3, desil_4=d4, current=True))
+    demo.row_count += len(todo)
+    result.poverty_deciles = len(todo)
 
 
 def _seed_places(regency: Regency, result: DemoResult) -> None:

@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import JSON, CheckConstraint, Date, Float, ForeignKey, Integer, String
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core.clock import utcnow
 from app.core.db import TimestampMixin
 from app.extensions import db
 
@@ -91,6 +105,65 @@ class Desa(TimestampMixin, db.Model):
     @property
     def figures_are_demo(self) -> bool:
         return bool(self.figures_source and self.figures_source.startswith("DEMO"))
+
+
+class PovertyImport(db.Model):
+    """One import of household counts by welfare decile (DTSEN, P3KE, …), or the demo's made-up figures.
+
+    Imports are never deleted: a newer one supersedes the older (``superseded_at``), which stays for the audit, and
+    plans keep pointing at the one their priority used.
+    """
+
+    __tablename__ = "poverty_import"
+    __table_args__ = (CheckConstraint("row_count >= 0", name="row_count_non_negative"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    regency_id: Mapped[int] = mapped_column(ForeignKey("regency.id"), index=True)
+    source: Mapped[str] = mapped_column(String(60))  # "DTSEN", "P3KE", free text; "data contoh" for the demo
+    as_of: Mapped[date | None] = mapped_column(Date)  # the export's date; None for the demo
+    is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    file_name: Mapped[str | None] = mapped_column(String(200))
+    row_count: Mapped[int] = mapped_column(Integer, default=0)
+    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    imported_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    superseded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    imported_by = relationship("User", foreign_keys=[imported_by_id])
+
+
+class PovertyFigure(db.Model):
+    """One desa's households in an import: all households and those in welfare deciles 1–4 (1 = poorest 10 %).
+
+    ``current`` marks the figure that `Desa.households` and `Desa.poor_households` (= desil 1–4) were last set from;
+    a newer import of the desa, or a location import that brings its own figures, clears it. At most one per desa.
+    """
+
+    __tablename__ = "poverty_figure"
+    __table_args__ = (
+        UniqueConstraint("import_id", "desa_id"),
+        CheckConstraint("households >= 0 AND desil_1 >= 0 AND desil_2 >= 0 AND desil_3 >= 0 AND desil_4 >= 0",
+                        name="counts_non_negative"),
+        CheckConstraint("desil_1 + desil_2 + desil_3 + desil_4 <= households", name="deciles_within_households"),
+        Index("uq_poverty_figure_current_desa", "desa_id", unique=True, sqlite_where=text("current"),
+              postgresql_where=text("current")),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    import_id: Mapped[int] = mapped_column(ForeignKey("poverty_import.id", ondelete="CASCADE"), index=True)
+    desa_id: Mapped[int] = mapped_column(ForeignKey("desa.id", ondelete="CASCADE"), index=True)
+    households: Mapped[int] = mapped_column(Integer)
+    desil_1: Mapped[int] = mapped_column(Integer)
+    desil_2: Mapped[int] = mapped_column(Integer)
+    desil_3: Mapped[int] = mapped_column(Integer)
+    desil_4: Mapped[int] = mapped_column(Integer)
+    current: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
+
+    poverty_import = relationship("PovertyImport")
+
+    @property
+    def poor(self) -> int:
+        """Households in desil 1–4: the app's "poor households"."""
+        return self.desil_1 + self.desil_2 + self.desil_3 + self.desil_4
 
 
 class Place(TimestampMixin, db.Model):

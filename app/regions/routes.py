@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+import io
+
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 
+from app.core.errors import FieldErrors
 from app.core.permissions import Permission
 from app.core.security import current_actor, require
-from app.regions import bp, maps, queries, services
-from app.regions.forms import ImportForm
+from app.regions import bp, maps, poverty, queries, services
+from app.regions.forms import ImportForm, PovertyImportForm
 
 
 def _filter_from_args() -> queries.VillageFilter:
@@ -72,8 +75,9 @@ def show_village(code: str):
 
             priority = {"result": result, "weights": weights, "labels": COMPONENT_LABELS,
                         "settings": desa_settings(desa.id), "availability": desa_availability.as_dict(desa)}
+    figure = poverty.current_figure(desa.id)
     return render_template("regions/detail.html", desa=desa, map_svg=maps.village_map(actor, desa), visits=history,
-                           priority=priority)
+                           priority=priority, figure=figure, provenance=poverty.desa_provenance(desa, figure))
 
 
 @bp.route("/desa/impor", methods=["GET", "POST"], endpoint="import_villages")
@@ -104,3 +108,44 @@ def import_villages():
     elif request.method == "POST":
         status = 422
     return render_template("regions/import.html", form=form, result=result), status
+
+
+@bp.route("/desa/kemiskinan", methods=["GET", "POST"], endpoint="import_poverty")
+@require(Permission.VILLAGE_IMPORT)
+def import_poverty():
+    """Household counts by welfare decile (DTSEN/P3KE): all or nothing, with a row-by-row report and history."""
+    actor, form, result = current_actor(), PovertyImportForm(), None
+    if form.validate_on_submit():
+        try:
+            result = services.import_poverty(actor, form.file.data.filename or "berkas", form.file.data.read(),
+                                             source=form.source.data, as_of=form.as_of.data)
+        except FieldErrors as err:
+            for name, message in err.errors.items():
+                getattr(form, name).errors.append(message)
+        else:
+            if result.ok:
+                flash(_("Data kemiskinan %(n)s desa berhasil diimpor.", n=len(result.rows)), "success")
+                if result.missing:
+                    flash(_("%(n)s desa tidak ada dalam berkas; angka kemiskinannya tetap dari sumber sebelumnya.",
+                            n=len(result.missing)), "warning")
+                return redirect(url_for("regions.import_poverty"))  # no re-upload on refresh
+            flash(_("Berkas tidak diimpor: ditemukan %(n)s kesalahan. Tidak ada data yang diubah.",
+                    n=len(result.errors)), "error")
+    status = 422 if request.method == "POST" else 200
+    return render_template("regions/poverty.html", form=form, result=result,
+                           history=poverty.import_history(actor.regency_id)), status
+
+
+@bp.get("/desa/kemiskinan/templat.<fmt>", endpoint="poverty_template")
+@require(Permission.VILLAGE_IMPORT)
+def poverty_template(fmt: str):
+    """The blank template with every desa of the regency, as CSV or XLSX."""
+    regency_id = current_actor().regency_id
+    if fmt == "csv":
+        return send_file(io.BytesIO(poverty.template_csv(regency_id)), mimetype="text/csv",
+                         as_attachment=True, download_name="templat-data-kemiskinan.csv")
+    if fmt == "xlsx":
+        return send_file(io.BytesIO(poverty.template_xlsx(regency_id)), as_attachment=True,
+                         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                         download_name="templat-data-kemiskinan.xlsx")
+    abort(404)

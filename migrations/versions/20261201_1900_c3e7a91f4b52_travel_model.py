@@ -1,7 +1,7 @@
 """travel: the plan's travel model, an OSRM matrix cache, measured pair travel times, learnt kecamatan speeds
 
 Revision ID: c3e7a91f4b52
-Revises: b81e3c5d2f70
+Revises: c5e8a1f3d604
 Create Date: 2026-12-01 19:00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c3e7a91f4b52'
-down_revision = 'b81e3c5d2f70'
+down_revision = 'c5e8a1f3d604'
 branch_labels = None
 depends_on = None
 

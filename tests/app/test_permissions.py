@@ -88,6 +88,8 @@ MATRIX = {
     "regions.list_villages": ("GET", lambda w: "/desa", ALL),
     "regions.show_village": ("GET", lambda w: f"/desa/{_own_desa(w)}", ALL),
     "regions.import_villages": ("GET", lambda w: "/desa/impor", PLANNERS),
+    "regions.import_poverty": ("GET", lambda w: "/desa/kemiskinan", PLANNERS),
+    "regions.poverty_template": ("GET", lambda w: "/desa/kemiskinan/templat.csv", PLANNERS),
     "admin.list_users": ("GET", lambda w: "/admin/pengguna", ADMIN_ONLY),
     "admin.create_user": ("GET", lambda w: "/admin/pengguna/baru", ADMIN_ONLY),
     "admin.edit_user": ("GET", lambda w: f"/admin/pengguna/{_user_id(w)}", ADMIN_ONLY),
