@@ -115,6 +115,12 @@ def leftovers(plan: Plan) -> list:
     return sorted(plan.unvisited, key=lambda u: (not u.mandatory, -score.get(u.desa_id, 0.0), u.desa.name))
 
 
+def priority_ranks(plan: Plan) -> dict[int, int]:
+    """desa id → rank among the plan's candidates by priority (1 = highest), as planners read a ranking."""
+    ordered = sorted(plan.priorities, key=lambda p: (-p.score, p.desa_id))
+    return {p.desa_id: k for k, p in enumerate(ordered, start=1)}
+
+
 def village_choices(actor: Any) -> list[tuple[str, str]]:
     """(code, "Desa — Kecamatan") of the actor's regency, by name: the must-visit and exclude pickers."""
     rows = db.session.execute(select(Desa.code, Desa.name, Kecamatan.name)

@@ -116,6 +116,7 @@ def show_plan(plan_id: int):
                        short_day=plan_maps.short_day, span_label=plan_maps.span_label,
                        day_colour=plan_maps.day_colour,
                        leftovers=queries.leftovers(plan), leftover_message=explain.leftover_message,
+                       ranks=queries.priority_ranks(plan), left_by_desa={u.desa_id: u for u in plan.unvisited},
                        summary=queries.plan_summary(plan),
                        visit_why=explain.visit_why, must_visit=set((plan.options or {}).get("must_visit") or []))
     return render_template("planning/show.html", **context)

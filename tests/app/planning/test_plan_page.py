@@ -172,3 +172,17 @@ def test_week_map_draws_the_kecamatan_boundaries_when_they_are_loaded(world, log
     html = client.get(f"/rencana/{plan.id}").get_data(as_text=True)
     svg = html[html.index('data-testid="plan-map"'):]
     assert 'data-layer="areas"' in svg[:svg.index("</svg>")] and world.kec_a.name in svg
+
+
+def test_leftovers_show_their_rank_and_a_cancelled_announcement_says_why(world, login, make_plan, clock):
+    clock.set(date(2026, 11, 27))
+    first = make_plan()
+    services.publish(world.users["planner"], first)
+    again = make_plan(exclude=(world.desa_b.code,))
+    html = login(world.users["planner"]).get(f"/rencana/{again.id}").get_data(as_text=True)
+    cancelled = html[html.index(f'data-cancelled="{world.desa_b.code}"'):]
+    assert "Dikecualikan dari rencana ini oleh perencana." in cancelled[:cancelled.index("</li>")]
+    ranks = {p.desa_id: p.score for p in again.priorities}
+    expected = sorted(ranks, key=lambda i: -ranks[i]).index(world.desa_b.id) + 1
+    row = html[html.index(f'data-unvisited="{world.desa_b.code}"'):]
+    assert re.search(r'data-testid="rank">(\d+)', row).group(1) == str(expected)
