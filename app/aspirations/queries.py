@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import Select, and_, false, func, or_, select
+from sqlalchemy.orm import contains_eager
 
 from app.aspirations.models import (
     OPEN_STATUSES,
@@ -95,6 +96,8 @@ def list_aspirations(actor: Any, flt: AspirationFilter) -> tuple[list[Aspiration
     total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
     stmt = stmt.order_by(Aspiration.due_on.asc().nulls_last(), Aspiration.id.desc())
     stmt = stmt.limit(flt.per_page).offset((max(flt.page, 1) - 1) * flt.per_page)
+    # each row shows its desa and kecamatan: loaded with the page, not one query per row
+    stmt = stmt.options(contains_eager(Aspiration.desa).contains_eager(Desa.kecamatan))
     return list(db.session.scalars(stmt)), total
 
 

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import Select, false, func, select
+from sqlalchemy.orm import selectinload
 
 from app.core.errors import NotFound
 from app.extensions import db
@@ -35,6 +36,8 @@ def list_visits(actor: Any, start: date | None = None, end: date | None = None, 
         stmt = stmt.where(Visit.day <= end)
     if status:
         stmt = stmt.where(Visit.status == status)
+    # the list shows each visit's desa (and its kecamatan): loaded in one go, not one query per visit
+    stmt = stmt.options(selectinload(Visit.desa).joinedload(Desa.kecamatan))
     return list(db.session.scalars(stmt.order_by(Visit.day, Visit.id).limit(limit)))
 
 

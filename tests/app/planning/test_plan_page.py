@@ -186,3 +186,15 @@ def test_leftovers_show_their_rank_and_a_cancelled_announcement_says_why(world, 
     expected = sorted(ranks, key=lambda i: -ranks[i]).index(world.desa_b.id) + 1
     row = html[html.index(f'data-unvisited="{world.desa_b.code}"'):]
     assert re.search(r'data-testid="rank">(\d+)', row).group(1) == str(expected)
+
+
+def test_plan_page_does_not_query_per_visit_or_leftover(world, login, make_plan):
+    web = login(world.users["planner"])
+    short = make_plan(start=date(2026, 12, 1), end=date(2026, 12, 1), mode="berkantor")  # one visit, two left out
+    longer = make_plan(start=date(2026, 12, 1), end=date(2026, 12, 2), mode="berkantor")  # two visits, one out
+    assert sum(len(d.visits) for d in longer.days) > sum(len(d.visits) for d in short.days)
+    from tests.app.test_query_counts import statements_of
+
+    few = statements_of(lambda: web.get(f"/rencana/{short.id}"))
+    many = statements_of(lambda: web.get(f"/rencana/{longer.id}"))
+    assert many == few and many <= 25, (few, many)
