@@ -36,6 +36,14 @@ window anyway), and dropping locks and the stability penalty only frees the sear
 upper bound of the real prize; the reference is only "upper-bound-ish" because both solvers are heuristics.
 ``month_friday``, ``replan_unchanged`` and ``locked10`` have the same relaxation: it is solved once and shared.
 
+That relaxation is loose for a flexible lunch: a 90-minute visit may not straddle the lunch, so a day 07:30-16:00
+with a lunch of 60 min within 12:00-13:30 holds 2 visits before it and 1 after, never 4. The **tight relaxation**
+(``relax(tight=True)``) also caps each day with one break at the count ``break_cap`` proves (see its docstring;
+tests/optimizer/test_bench_relaxation.py checks it against every route of small days), so it is still a
+relaxation. ``count_bound`` is a proven upper bound: the largest prizes, as many as those caps allow.
+``--exact-s S`` adds the **best known plan of the exact model**: ours given S seconds and OR-Tools guided local
+search on the same integer model with its native break intervals (``SetBreakIntervalsOfVehicle``) for S seconds.
+
 Every plan (real and relaxed, ours and PyVRP's) is re-checked by ``check_solution`` against the problem it
 answers; the "infeasible" column counts plans the checker rejects (or PyVRP routes our timing cannot time).
 Moved = previous desa planned on another day, cancelled = previous desa not in the new plan, both computed here
@@ -149,11 +157,56 @@ def lock_some(solution: Solution, seed: int, n: int = N_LOCKED) -> tuple[Lock, .
     return tuple(locks)
 
 
-def relax(problem: Problem) -> Problem:
-    """Fold every break into a shorter day and drop the previous plan and the locks (see module docstring)."""
-    days = tuple(dataclasses.replace(d, end_min=d.end_min - sum(b.duration for b in d.breaks), breaks=())
-                 for d in problem.days)
-    return dataclasses.replace(problem, days=days, locks=(), previous=None, name="relaxed")
+def relax(problem: Problem, *, tight: bool = False) -> Problem:
+    """Fold every break into a shorter day and drop the previous plan and the locks (see module docstring);
+    with ``tight``, a day with one break also gets the visit cap ``break_cap`` proves."""
+    days = tuple(dataclasses.replace(d, end_min=d.end_min - sum(b.duration for b in d.breaks), breaks=(),
+                                     max_visits=break_cap(problem, k) if tight else d.max_visits)
+                 for k, d in enumerate(problem.days))
+    return dataclasses.replace(problem, days=days, locks=(), previous=None,
+                               name="relaxed_tight" if tight else "relaxed")
+
+
+def break_cap(problem: Problem, k: int) -> int | None:
+    """A visit cap that every plan of day ``k`` obeys when the day has exactly one break (else its own cap).
+
+    Proof. Let the break ``(lo, hi, dur)`` start at ``b``: ``lo <= b <= L = hi - dur``. No service overlaps
+    ``[b, b + dur]``, so each service ends by ``b <= L`` (a *morning* visit) or starts at ``b + dur >= E = lo + dur``
+    or later (an *afternoon* visit). Let ``s`` be the shortest service of any site, ``t_in`` / ``t_out`` the
+    shortest trip from the day's start place to any site / from any site to its end place, ``t_site`` the shortest
+    trip between two different sites (all with extra travel minutes). ``n`` morning visits need
+    ``start + t_in + n·s + (n-1)·t_site <= L`` (the first service starts after a trip from the start place, two
+    consecutive services are a trip apart, the last ends by ``L``); ``n`` afternoon visits need
+    ``E + n·s + (n-1)·t_site + t_out <= end``. The largest such morning and afternoon counts add up to the cap.
+    Windows, caps and the cheaper pulling-forward of ``relax`` do not touch this count, so ``relax(tight=True)``
+    is still a relaxation: every plan of the real problem, break removed, fits it.
+    With the app's shapes (07:30-16:00, 90-minute visits, trips >= 10.56 min) both the Friday prayer
+    (11:30-13:00) and a lunch of 60 min within 12:00-13:30 allow 2 + 1 = 3 visits instead of the cap 4.
+    """
+    d = problem.days[k]
+    if len(d.breaks) != 1 or not problem.sites:
+        return d.max_visits
+    b = d.breaks[0]
+    last_start, first_end = b.end_min - b.duration, b.start_min + b.duration
+    sites = problem.sites
+    svc = min(s.service_min for s in sites)
+
+    def arc(a_loc: int, a_extra: float, b_loc: int, b_extra: float) -> float:
+        return problem.travel_min[a_loc][b_loc] + a_extra + b_extra
+
+    t_in = min(arc(d.start_location, 0.0, s.location, s.extra_travel_min) for s in sites)
+    t_out = min(arc(s.location, s.extra_travel_min, d.end_location, 0.0) for s in sites)
+    t_site = min((arc(a.location, a.extra_travel_min, c.location, c.extra_travel_min)
+                  for i, a in enumerate(sites) for j, c in enumerate(sites) if i != j), default=0.0)
+
+    def most(begin: float, end: float, lead: float, tail: float) -> int:
+        n = 0
+        while begin + lead + (n + 1) * svc + n * t_site + tail <= end + 1e-9 and n < len(sites):
+            n += 1
+        return n
+
+    cap = most(d.start_min, last_start, t_in, 0.0) + most(first_end, d.end_min, 0.0, t_out)
+    return cap if d.max_visits is None else min(cap, d.max_visits)
 
 
 def moved_cancelled(previous: PreviousPlan | None, solution: Solution) -> tuple[int, int]:
@@ -235,18 +288,24 @@ class Row:
     checked: list[Checked] = field(default_factory=list)  # every plan judged for this row (all PyVRP seeds)
     moved: tuple[int, int] | None = None
     note: str = ""
+    tight: list[Checked] = field(default_factory=list)  # the tight relaxation (``relax(tight=True)``)
+    exact: list[Checked] = field(default_factory=list)  # longer runs on the real problem (``--exact-s``)
 
-    def reference(self) -> Checked | None:
-        usable = [c for c in self.relaxed if c.usable]
+    def reference(self, which: str = "relaxed") -> Checked | None:
+        """The best usable plan of the relaxation (``relaxed``/``tight``) or of the longer real runs (``exact``;
+        our 10-s plan counts there too: the best known plan of the real problem)."""
+        pool = {"relaxed": self.relaxed, "tight": self.tight, "exact": [*self.exact, self.ours]}[which]
+        usable = [c for c in pool if c.usable]
         return max(usable, key=lambda c: c.solution.total_prize) if usable else None
 
 
 class Runner:
     """Builds and solves the scenarios, sharing the month plan and identical relaxations between rows."""
 
-    def __init__(self, time_limit: float, seed: int, workers: int, use_pyvrp: bool, service_min: float) -> None:
+    def __init__(self, time_limit: float, seed: int, workers: int, use_pyvrp: bool, service_min: float,
+                 exact_s: float = 0.0) -> None:
         self.time_limit, self.seed, self.workers = time_limit, seed, workers
-        self.use_pyvrp, self.service_min = use_pyvrp, service_min
+        self.use_pyvrp, self.service_min, self.exact_s = use_pyvrp, service_min, exact_s
         self._month: tuple[Problem, Solution] | None = None
         self._relaxed: dict[Problem, tuple[list[Checked], list[Checked]]] = {}
 
@@ -260,9 +319,9 @@ class Runner:
             self._month = (p, solve(p, self.params()))
         return self._month
 
-    def relaxed(self, problem: Problem) -> tuple[list[Checked], list[Checked]]:
+    def relaxed(self, problem: Problem, tight: bool = False) -> tuple[list[Checked], list[Checked]]:
         """Ours and PyVRP on the relaxation, and every plan checked on the way (cached: rows share relaxations)."""
-        r = relax(problem)
+        r = relax(problem, tight=tight)
         if r not in self._relaxed:
             ours = judge("ours", r, solve(r, self.params()))
             best, every = [ours], [ours]
@@ -272,6 +331,15 @@ class Runner:
                 every.extend(seeds)
             self._relaxed[r] = (best, every)
         return self._relaxed[r]
+
+    def exact(self, problem: Problem) -> list[Checked]:
+        """The real problem given ``exact_s`` seconds: ours, and OR-Tools guided local search on the same integer
+        model, where breaks are OR-Tools' own break intervals (``SetBreakIntervalsOfVehicle``): a search that
+        shares nothing with ours but the model, as an independent reference on the exact break rules."""
+        ours = judge(f"ours {self.exact_s:g}s", problem,
+                     solve(problem, SolveParams(time_limit_s=self.exact_s, seed=self.seed, workers=self.workers)))
+        sol, status = run_ortools_gls(problem, self.exact_s)
+        return [ours, judge(f"OR-Tools GLS {self.exact_s:g}s", problem, sol, status)]
 
     def run(self, name: str) -> Row:
         """Solve one scenario and its relaxation; every plan is checked."""
@@ -298,11 +366,42 @@ class Runner:
         real = judge("ours", problem, sol)
         relaxed, every = self.relaxed(problem)
         row = Row(name, problem, real, relaxed, [real, *every])
+        if relax(problem, tight=True) != relax(problem):
+            row.tight, every = self.relaxed(problem, tight=True)
+            row.checked.extend(every)
+        else:
+            row.tight = relaxed
+        if self.exact_s > 0:
+            row.exact = self.exact(problem)
+            row.checked.extend(row.exact)
         if problem.previous is not None:
             row.moved = moved_cancelled(problem.previous, sol)
             note = ", ".join(x for x in (note, f"prev {len(problem.previous.assignments)} visits") if x)
         row.note = note
         return row
+
+
+def run_ortools_gls(problem: Problem, time_limit: float) -> tuple[Solution | None, str]:
+    """OR-Tools alone on our integer model (parallel cheapest insertion + guided local search, native break
+    intervals, mandatory and locked desa as large penalties), timed by our float schedule."""
+    from banyuwangi import _plan_from_routes
+
+    from optimizer import _ortools
+    from optimizer._intmodel import Search
+    from optimizer.solver import _build, _prefilter, _routes_from
+
+    t0 = time.monotonic()
+    params = SolveParams(time_limit_s=time_limit)
+    built = _build(problem, _prefilter(problem, params.scale), params, 0)
+    if built is None:
+        return None, "no usable day"
+    res = _ortools.solve_int(built.model, Search(time_limit_s=time_limit, operators={
+        "use_relocate_and_make_active": True, "use_extended_swap_active": True,
+        "use_exchange_and_make_active": True}))
+    if res.status == "none":
+        return None, "no plan found"
+    return _plan_from_routes(problem, _routes_from(built, res.routes), time.monotonic() - t0), \
+        f"{res.solutions} solutions"
 
 
 def _fmt(c: Checked | None) -> str:
@@ -323,18 +422,37 @@ def detail(row: Row) -> str:
                         f"{k}={s.stats.get(k, '-')}" for k in _STATS)]
     if row.problem.previous is not None:
         parts.append(f"moved_visits={s.moved_visits} cancelled_visits={getattr(s, 'cancelled_visits', None)!r}")
-    for c in row.relaxed:
-        lns = f", lns_iterations {c.solution.stats.get('lns_iterations')}" if c.label == "ours" and c.solution else ""
-        parts.append(f"relaxed {c.label}: {_fmt(c)} ({c.status}, violations {c.violations}, "
-                     f"untimeable {c.untimeable}, mandatory missing {c.missing_mandatory}{lns})")
+    for kind, plans in (("relaxed", row.relaxed), ("tight relaxed", row.tight if row.tight is not row.relaxed
+                                                     else []), ("real", row.exact)):
+        for c in plans:
+            lns = (f", lns_iterations {c.solution.stats.get('lns_iterations')}"
+                   if c.label.startswith("ours") and c.solution else "")
+            parts.append(f"{kind} {c.label}: {_fmt(c)} ({c.status}, violations {c.violations}, "
+                         f"untimeable {c.untimeable}, mandatory missing {c.missing_mandatory}{lns})")
+    parts.append(f"count bound {count_bound(row.problem):.0f} (the best prizes, as many as the tight caps allow)")
     return "\n    ".join(parts)
+
+
+def count_bound(problem: Problem) -> float:
+    """A proven upper bound of any plan's prize: the largest prizes, as many as the days' proven caps
+    (``break_cap``; a day without a cap counts every site) allow in all."""
+    caps = [break_cap(problem, k) for k in range(len(problem.days))]
+    n = len(problem.sites) if any(c is None for c in caps) else sum(c for c in caps if c is not None)
+    return sum(sorted((s.prize for s in problem.sites), reverse=True)[:n])
+
+
+def _share(ours: Solution, ref: Checked | None) -> str:
+    if ref is None or ref.solution is None or not ref.solution.total_prize:
+        return "-"
+    return f"{100 * ours.total_prize / ref.solution.total_prize:.1f} %"
 
 
 def table(rows: Sequence[Row], use_pyvrp: bool) -> list[str]:
     """The Markdown table for docs/BENCHMARKS.md."""
-    out = ["| scenario | days | ours (real) | relaxed ours | relaxed PyVRP | reference | share | infeasible plans "
-           "| moved / cancelled | search | notes |",
-           "|---|---:|---:|---:|---:|---:|---:|---:|---|---|---|"]
+    out = ["| scenario | days | ours (real) | relaxed ours | relaxed PyVRP | reference | share | tight relaxed "
+           "ours / PyVRP | share of tight | best known real | share of best known | count bound "
+           "| infeasible plans | moved / cancelled | search | notes |",
+           "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|"]
     for r in rows:
         ours = r.ours.solution
         assert ours is not None
@@ -350,8 +468,13 @@ def table(rows: Sequence[Row], use_pyvrp: bool) -> list[str]:
         if r.ours.missing_mandatory:
             notes.append(f"{r.ours.missing_mandatory} mandatory unplaced")
         mc = f"{r.moved[0]} / {r.moved[1]}" if r.moved is not None else "-"
+        tight = " / ".join(_fmt(next((c for c in r.tight if c.label == lb), None)) for lb in ("ours", "pyvrp"))
+        exact = r.reference("exact") if r.exact else None
+        exact_txt = f"{_fmt(exact)} ({exact.label})" if exact else "-"
         out.append(f"| {r.name} | {len(r.problem.days)} | {ours.total_prize:.0f} | {_fmt(rel_ours)} | "
-                   f"{_fmt(rel_vrp) if use_pyvrp else 'n/a'} | {ref_txt} | {share} | {bad} of {checked} | {mc} | "
+                   f"{_fmt(rel_vrp) if use_pyvrp else 'n/a'} | {ref_txt} | {share} | {tight} | "
+                   f"{_share(ours, r.reference('tight'))} | {exact_txt} | {_share(ours, exact)} | "
+                   f"{count_bound(r.problem):.0f} | {bad} of {checked} | {mc} | "
                    f"{ours.stats.get('search', '-')} | {'; '.join(notes)} |")
     return out
 
@@ -365,8 +488,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--no-pyvrp", action="store_true", help="reference from our relaxed plan only")
     ap.add_argument("--service-min", type=float, default=SERVICE_MIN,
                     help="minutes per visit (default: the app's kunjungan default)")
+    ap.add_argument("--exact-s", type=float, default=0.0,
+                    help="also solve the real problem for this many seconds by ours and by OR-Tools GLS with "
+                         "native break intervals: the best known plan of the exact model")
     args = ap.parse_args(argv)
-    runner = Runner(args.time_limit, args.seed, args.workers, not args.no_pyvrp, args.service_min)
+    runner = Runner(args.time_limit, args.seed, args.workers, not args.no_pyvrp, args.service_min, args.exact_s)
     rows = []
     for name in args.scenario or SCENARIOS:
         row = runner.run(name)
