@@ -251,6 +251,10 @@ class Problem:
     """A complete planning problem with its travel-time matrix (minutes between locations, float).
 
     Build the matrix with a ``TravelTimeProvider`` (see ``optimizer.travel``); the solver only reads it.
+
+    ``day_discount`` makes earlier days worth more: a site visited on the k-th day (0-based, in ``days`` order)
+    counts ``prize × (1 − day_discount × k)`` in the objective, so over a long horizon the most valuable sites come
+    first while routes stay efficient. The reported ``total_prize`` stays the plain sum of prizes.
     """
 
     locations: tuple[Location, ...]
@@ -260,8 +264,13 @@ class Problem:
     locks: tuple[Lock, ...] = ()
     previous: PreviousPlan | None = None
     name: str = "problem"
+    day_discount: float = 0.0
 
     def __post_init__(self) -> None:
+        _nonneg(self.day_discount, "day_discount")
+        if self.day_discount * max(len(self.days) - 1, 0) >= 1.0:
+            raise ProblemError(f"day_discount {self.day_discount} leaves the last of {len(self.days)} days worth "
+                               "nothing; it must be below 1 / (number of days - 1).")
         for attr in ("locations", "sites", "days", "locks"):
             object.__setattr__(self, attr, tuple(getattr(self, attr)))
         object.__setattr__(self, "travel_min", tuple(tuple(float(x) for x in row) for row in self.travel_min))

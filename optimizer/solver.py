@@ -229,7 +229,7 @@ def _build(problem: Problem, pre: _Prefilter, params: SolveParams, order_seed: i
         # A lock whose day is impossible leaves the site with no allowed vehicle: keep it out of the model.
         pass
     vehicle_node_cost = None
-    if prev:
+    if prev or problem.day_discount:
         vehicle_node_cost = []
         for k in vehicle_day:
             extra = {}
@@ -237,6 +237,10 @@ def _build(problem: Problem, pre: _Prefilter, params: SolveParams, order_seed: i
                 pd = prev.get(problem.sites[i].id)
                 if pd is not None and didx[pd] != k:
                     extra[j] = stab * k_factor
+                if problem.day_discount:  # the share of the prize a later day loses
+                    lost = round(prize_int[j] * problem.day_discount * k)
+                    if lost:
+                        extra[j] = extra.get(j, 0) + lost * k_factor
             vehicle_node_cost.append(extra)
     _ = sidx
     m = IntModel(
@@ -312,6 +316,8 @@ def _key(problem: Problem, routes: dict[int, list[int]]) -> tuple[int, float, fl
     if problem.previous is not None:
         moved, cancelled = _changes(problem, routes)
         value -= problem.previous.penalty * moved + (problem.previous.cancel_penalty or 0.0) * cancelled
+    if problem.day_discount:
+        value -= sum(problem.sites[i].prize * problem.day_discount * k for k, seq in routes.items() for i in seq)
     return placed, round(value, 6), -round(travel, 6)
 
 

@@ -11,7 +11,7 @@ from app.core.workdays import holiday_years_covered, national_days_off, national
 from app.extensions import db
 from app.planning.models import BlockedDate, PlanningSettings
 
-MAX_HORIZON_DAYS = 190  # about six months
+MAX_HORIZON_DAYS = 366  # a year: the programme is planned over a term, a year at a time
 _DAY_OFF_PREFIX = {"daerah": "Libur kabupaten", "nasional": "Libur nasional", "cuti_bersama": "Cuti bersama"}
 
 

@@ -68,6 +68,20 @@ def _minutes(value: float) -> int:
     return round(value)
 
 
+LONG_HORIZON_DAYS = 62  # plans longer than about two months front-load the most important desa
+FRONT_LOADING = 0.3  # the share of its priority a desa loses when it waits until the plan's last day
+
+
+def day_discount(start: date, end: date, n_days: int) -> float:
+    """Over a long horizon earlier days are worth more: the optimizer loses ``FRONT_LOADING`` of a desa's priority
+    from the first day to the last, so the poorest desa and those with overdue aspirations come first instead of
+    anywhere in the year. Short plans keep 0: within a month the order of days is the planner's choice, and
+    re-planning an announced month must not move visits for a small gain."""
+    if (end - start).days + 1 <= LONG_HORIZON_DAYS or n_days < 2:
+        return 0.0
+    return FRONT_LOADING / (n_days - 1)
+
+
 def build_problem(plan: Plan, priorities: dict[int, PriorityResult], *, lodging: Lodging | None = None,
                   locks: list[tuple[str, str, int | None]] = (), previous: dict[str, str] | None = None
                   ) -> optimizer.Problem:
@@ -137,7 +151,8 @@ def build_problem(plan: Plan, priorities: dict[int, PriorityResult], *, lodging:
             prev = optimizer.PreviousPlan(assignments=kept, penalty=STABILITY_PENALTY)
     return optimizer.Problem(locations=tuple(locations), travel_min=tuple(tuple(r) for r in travel),
                              sites=tuple(sites), days=tuple(days), locks=lock_rows, previous=prev,
-                             name=f"plan-{plan.id}")
+                             name=f"plan-{plan.id}", day_discount=day_discount(plan.start_date, plan.end_date,
+                                                                              len(days)))
 
 
 def problem_digest(problem: optimizer.Problem) -> str:

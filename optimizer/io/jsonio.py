@@ -7,7 +7,8 @@ Problem::
                 "group"?, "extra_travel_min"?, "closed_months"?}],
      "days": [{"id","start_location","end_location","start_min","end_min","max_visits"?,
                "breaks"?: [{"start_min","end_min","duration_min"?}], "date"?}],
-     "locks"?: [{"site","day","position"?}], "previous"?: {"penalty", "routes": [{"day","sites":[...]}]}}
+     "locks"?: [{"site","day","position"?}], "previous"?: {"penalty", "routes": [{"day","sites":[...]}]},
+     "day_discount"?: 0.001}
 
 ``travel`` selects a provider when no matrix is given: ``{"model": "haversine", "detour"?, "speed_kmh"?,
 "fixed_min"?}``, ``{"model": "osrm", "url"?, "timeout_s"?}`` or ``{"model": "matrix", "path": "file.json|csv"}``.
@@ -116,7 +117,8 @@ def problem_from_dict(data: dict[str, Any], base: Path | None = None) -> Problem
         matrix = _provider(data["travel"], base).matrix(locs)
     else:
         raise ProblemError("The problem needs either a 'travel_min' matrix or a 'travel' model.")
-    return Problem(tuple(locs), matrix, tuple(sites), tuple(days), locks, previous, str(data.get("name", "problem")))
+    return Problem(tuple(locs), matrix, tuple(sites), tuple(days), locks, previous, str(data.get("name", "problem")),
+                   float(data.get("day_discount", 0.0) or 0.0))
 
 
 def problem_to_dict(problem: Problem) -> dict[str, Any]:
@@ -145,6 +147,7 @@ def problem_to_dict(problem: Problem) -> dict[str, Any]:
                  for d in problem.days],
         "locks": [{"site": lk.site, "day": lk.day, "position": lk.position} for lk in problem.locks],
         "previous": previous,
+        "day_discount": problem.day_discount,
     }
 
 

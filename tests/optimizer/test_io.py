@@ -173,3 +173,14 @@ def test_time_day_reports_each_leg_and_where_the_breaks_fall() -> None:
     assert lunch.visits[1].start_min == 650 and lunch.breaks == ((740, 800),) and lunch.return_min == 840
     alone = time_day(problem, "d", ["a"])
     assert alone.legs == (30, 30) and alone.breaks == ()  # back at 11.00, before the break: no break taken
+
+
+def test_day_discount_round_trips_and_is_validated() -> None:
+    from optimizer import Day, Location, Problem, ProblemError, Site, problem_from_dict, problem_to_dict
+
+    base = dict(locations=(Location("o", 0, 0), Location("a", 0, 0)), travel_min=((0, 30), (30, 0)),
+                sites=(Site("a", 1, 1.0, 60),), days=(Day("d1", 0, 0, 480, 720), Day("d2", 0, 0, 480, 720)))
+    problem = Problem(**base, day_discount=0.25)
+    assert problem_from_dict(json.loads(json.dumps(problem_to_dict(problem)))) == problem
+    with pytest.raises(ProblemError, match="day_discount"):
+        Problem(**base, day_discount=1.0)  # the second day would be worth nothing

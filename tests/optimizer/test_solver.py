@@ -182,3 +182,31 @@ def test_params_load_from_toml(tmp_path) -> None:  # type: ignore[no-untyped-def
     (tmp_path / "bad.toml").write_text("speed = 3\n")
     with pytest.raises(ProblemError, match="speed"):
         SolveParams.from_toml(tmp_path / "bad.toml")
+
+
+def test_day_discount_puts_the_most_valuable_sites_first_and_keeps_the_prize() -> None:
+    """One visit a day, more sites than days: with a per-day discount the first quarter of the days carries the
+    most valuable sites, the plan's total prize is unchanged, and the plan passes the checker."""
+    import random
+
+    from optimizer import Day, Location, Problem, Site, SolveParams, check_solution, solve
+
+    rng = random.Random(1)
+    n = 40
+    pts = [(0.0, 0.0)] + [(rng.uniform(-20, 20), rng.uniform(-20, 20)) for _ in range(n)]
+    matrix = [[0 if a == b else 5 + ((pts[a][0] - pts[b][0]) ** 2 + (pts[a][1] - pts[b][1]) ** 2) ** 0.5
+               for b in range(n + 1)] for a in range(n + 1)]
+    sites = tuple(Site(f"s{i}", i + 1, float(rng.randint(1, 100)), 240) for i in range(n))
+    days = tuple(Day(f"d{k:02d}", 0, 0, 480, 960, max_visits=1) for k in range(30))
+    locations = (Location("o", 0, 0), *(Location(f"s{i}", 0, 0) for i in range(n)))
+    results = {}
+    for discount in (0.0, 0.02):
+        problem = Problem(locations, matrix, sites, days, day_discount=discount)
+        solution = solve(problem, SolveParams(time_limit_s=5, seed=0, workers=1))
+        assert check_solution(problem, solution) == []
+        prize = {s.id: s.prize for s in sites}
+        order = [prize[r.visits[0].site] for r in sorted(solution.routes, key=lambda r: r.day) if r.visits]
+        q = len(order) // 4
+        results[discount] = (solution.total_prize, sum(order[:q]) / q, sum(order[-q:]) / q)
+    assert results[0.02][0] == results[0.0][0]  # the same sites: the discount only orders them
+    assert results[0.02][1] > results[0.02][2] + 20  # the first quarter's sites are clearly worth more
