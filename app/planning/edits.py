@@ -299,18 +299,25 @@ def _sync_announced(plan: Plan, changes: tuple[EditChange, ...]) -> None:
     announced = _announced(plan)
     ids = dict(db.session.execute(select(Desa.code, Desa.id).where(
         Desa.code.in_([c.desa_code for c in changes]))).all())
+    from app.visits.announcements import announce
+
     for c in changes:
         visit = announced.get(ids[c.desa_code])
         if c.kind == "removed":
             if visit is not None:
                 visit.status = "dibatalkan"
                 visit.status_reason = f"Dihapus dari rencana {plan.name} oleh perencana."
+                db.session.flush()
+                announce(visit, "visit_cancelled")
             continue
-        if visit is None:
+        new = visit is None
+        if new:
             visit = Visit(regency_id=plan.regency_id, desa_id=ids[c.desa_code], status="dijadwalkan",
                           plan_id=plan.id, mode=plan.mode)
             db.session.add(visit)
         visit.day, visit.planned_start_min, visit.planned_end_min = c.new_day, round(c.new_start), round(c.new_end)
+        db.session.flush()
+        announce(visit, "visit_scheduled" if new else "visit_changed", old_day=c.old_day)
 
 
 @unit_of_work

@@ -276,6 +276,7 @@ def run_plan(plan_id: int) -> Plan:
         plan.status, plan.progress, plan.finished_at = "done", 1.0, utcnow()
         unplaced = solution.unplaced_mandatory
         plan.message = (f"{len(unplaced)} desa wajib tidak dapat dijadwalkan." if unplaced else None)
+        _tell_creator(plan, "plan_finished")
         db.session.commit()
         logger.info("Plan %s solved: %s visits, prize %.1f", plan_id, len(solution.visited_sites()),
                     solution.total_prize)
@@ -287,7 +288,28 @@ def run_plan(plan_id: int) -> Plan:
         message = err.message if isinstance(err, DomainError) else "Terjadi kesalahan saat menyusun rencana."
         logger.exception("Plan %s failed", plan_id)
         _set(plan_id, status="failed", finished_at=utcnow(), message=message)
-        return db.session.get(Plan, plan_id)
+        failed = db.session.get(Plan, plan_id)
+        _tell_creator(failed, "plan_failed")
+        db.session.commit()
+        return failed
+
+
+def _tell_creator(plan: Plan, kind: str) -> None:
+    """``plan_finished`` / ``plan_failed`` to whoever started the run (flushes; the caller commits)."""
+    from app.auth.models import User
+    from app.notifications.services import notify
+
+    user = db.session.get(User, plan.created_by_id) if plan.created_by_id else None
+    if user is None:
+        return
+    if kind == "plan_finished":
+        visits = sum(len(d.visits) for d in plan.days)
+        title = f"Rencana {plan.name} selesai disusun"
+        body = f"{visits} kunjungan, {len(plan.unvisited)} desa tidak masuk. Periksa lalu terbitkan."
+    else:
+        title = f"Rencana {plan.name} gagal disusun"
+        body = plan.message or "Penyusunan rencana gagal."
+    notify(user, kind=kind, title=title, body=body, key=f"{kind}:plan:{plan.id}", url=f"/rencana/{plan.id}")
 
 
 def _base_locks(plan: Plan) -> list[tuple[str, str, int | None]]:
@@ -410,6 +432,7 @@ def publish(actor: Any, plan: Plan) -> PublishPreview:
     preview = publish_preview(plan)
     scheduled = _scheduled(plan)
     times = {v.desa_id: (day.day, v) for day in plan.days for v in day.visits}
+    news = []  # (visit, kind, old day): what each desa's people are told
     for change in [*preview.new, *preview.moved, *preview.unchanged]:
         day, pv = times[change.desa_id]
         visit = scheduled.get(change.desa_id)
@@ -418,10 +441,20 @@ def publish(actor: Any, plan: Plan) -> PublishPreview:
             db.session.add(visit)
         visit.day, visit.mode, visit.plan_id = day, plan.mode, plan.id
         visit.planned_start_min, visit.planned_end_min = round(pv.start_min), round(pv.end_min)
+        if change in preview.new:
+            news.append((visit, "visit_scheduled", None))
+        elif change in preview.moved:
+            news.append((visit, "visit_changed", change.old_day))
     for change in preview.cancelled:
         visit = scheduled[change.desa_id]
         visit.status = "dibatalkan"
         visit.status_reason = f"Tidak ada dalam rencana yang diterbitkan {plan.name}."
+        news.append((visit, "visit_cancelled", None))
+    db.session.flush()
+    from app.visits.announcements import announce
+
+    for visit, kind, old_day in news:
+        announce(visit, kind, old_day=old_day)
     plan.published_at, plan.published_by_id = utcnow(), actor.id
     record_audit("plan_published", "plan", plan.id, actor=actor, after={
         "new": len(preview.new), "moved": [c.desa_code for c in preview.moved],
