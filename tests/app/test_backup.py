@@ -26,6 +26,12 @@ from tests.factories import PASSWORD
 NIK = "3510094508850012"
 
 
+@pytest.fixture(autouse=True)
+def own_uploads(app, tmp_path, monkeypatch):
+    """This test's own uploads folder: other tests leave their files in the shared one."""
+    monkeypatch.setitem(app.config, "UPLOAD_DIR", str(tmp_path / "uploads"))
+
+
 def _seed(world, app) -> None:
     aspiration_services.submit_aspiration(world.users["kepala_desa"], aspiration_services.AspirationInput(
         desa_code=world.desa_a.code, category="adminduk", title="Perekaman KTP-el lansia",
