@@ -16,6 +16,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.aspirations import lifecycle
 from app.aspirations.models import (
     CHANNELS,
+    STATUS_LABELS,
     URGENCIES,
     Aspiration,
     AspirationCategory,
@@ -170,11 +171,32 @@ def _two_person_rule(item: Aspiration, actor: Any) -> None:
                           "(aturan dua orang).")
 
 
+def _check_on_site(item: Aspiration, visit: Any) -> None:
+    """:raise DomainError: the visit is not one in progress at the aspiration's desa."""
+    if visit.regency_id != item.regency_id or visit.desa_id != item.desa_id:
+        raise DomainError("Aspirasi ini bukan dari desa yang dikunjungi.")
+    if visit.status != "berlangsung":
+        raise DomainError("Penyelesaian di tempat hanya dicatat selama kunjungan berlangsung (sesudah check-in, "
+                          "sebelum check-out).")
+
+
+def on_site_transitions(actor: Any, item: Aspiration, visit: Any) -> list[lifecycle.Transition]:
+    """The on-site steps the visit-day screen offers for this item: none unless the visit is in progress there."""
+    try:
+        _check_on_site(item, visit)
+    except DomainError:
+        return []
+    return lifecycle.available_transitions(actor, item, on_site=True)
+
+
 @unit_of_work
 def transition(actor: Any, item: Aspiration, to: str, *, note: str | None = None, opd: str | None = None,
                merge_into: str | None = None, due_on: date | None = None,
-               expected_version: int | None = None) -> Aspiration:
-    """Take one lifecycle step.
+               expected_version: int | None = None, visit: Any | None = None) -> Aspiration:
+    """Take one lifecycle step: the one place that enforces the lifecycle and the two-person rule, for every path.
+
+    On-site steps (closing on the spot at a visit) are taken only with `visit`, a visit in progress at the
+    aspiration's desa; without it, the direct jump to `selesai` is illegal. With `visit`, only on-site steps.
 
     :raise Conflict: the item changed since the caller loaded it (expected_version) or concurrently.
     :raise DomainError: an illegal step, a role that may not take it, or a missing required field.
@@ -182,10 +204,21 @@ def transition(actor: Any, item: Aspiration, to: str, *, note: str | None = None
     if expected_version is not None and expected_version != item.version:
         raise Conflict(CONFLICT_MESSAGE)
     step = lifecycle.find_transition(item.status, to)
+    source_label = STATUS_LABELS.get(item.status, item.status)
+    target_label = STATUS_LABELS.get(to, to)
     if step is None:
-        raise DomainError(f"Status tidak dapat diubah dari '{item.status}' ke '{to}'.")
+        raise DomainError(f"Status tidak dapat diubah dari {source_label} ke {target_label}.")
+    if step.on_site and visit is None:
+        raise DomainError(f"Status tidak dapat diubah dari {source_label} ke {target_label} di sini: "
+                          "penyelesaian di tempat hanya dicatat dari layar kunjungan yang sedang berlangsung "
+                          "di desa aspirasi ini.")
+    if visit is not None:
+        if not step.on_site:
+            raise DomainError("Dari layar kunjungan hanya penyelesaian di tempat yang dapat dicatat; langkah lain "
+                              "dilakukan dari halaman aspirasi.")
+        _check_on_site(item, visit)
     if not lifecycle.may_take(step, actor, item):
-        raise Forbidden(f"Peran Anda tidak dapat mengubah status dari '{item.status}' ke '{to}'.")
+        raise Forbidden(f"Peran Anda tidak dapat mengubah status dari {source_label} ke {target_label}.")
     note = (note or "").strip() or None
     if step.needs_note and not note:
         raise FieldErrors({"note": "Catatan wajib diisi untuk langkah ini."})
@@ -228,6 +261,8 @@ def transition(actor: Any, item: Aspiration, to: str, *, note: str | None = None
     source = item.status
     item.status = step.target
     item.status_changed_at = utcnow()
+    if visit is not None:
+        data["visit"] = visit.id
     item.events.append(AspirationEvent(actor_id=actor.id, kind="transition", from_status=source,
                                        to_status=step.target, note=note, data=data or None))
     record_audit("aspiration_status_changed", "aspiration", item.reference, actor=actor, before=before,

@@ -8,7 +8,6 @@ from datetime import date
 from flask import abort, flash, jsonify, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 
-from app.aspirations import lifecycle
 from app.aspirations import queries as aspiration_queries
 from app.aspirations import services as aspiration_services
 from app.core.clock import today_local
@@ -67,7 +66,7 @@ def show_visit(visit_id: int):
     mine = {code: s for code, s in catalogue.items() if actor.role != "opd" or s.sector == actor.sector}
     open_items = [a for a in aspiration_queries.open_in_desa(visit.regency_id, visit.desa_id)]
     agenda_ids = {a.aspiration_id for a in visit.agenda}
-    on_site = {a.id: lifecycle.available_transitions(actor, a, on_site=True) for a in open_items}
+    on_site = {a.id: aspiration_services.on_site_transitions(actor, a, visit) for a in open_items}
     requested: dict[str, int] = {}  # services requested by the aspirations on the agenda, for preparation
     for entry in visit.agenda:
         for line in entry.aspiration.services:
@@ -201,9 +200,8 @@ def resolve_aspiration(visit_id: int, reference: str):
     visit = queries.get_visit(actor, visit_id)
     item = aspiration_queries.get_aspiration(actor, reference)
     try:
-        if item.desa_id != visit.desa_id:
-            raise DomainError("Aspirasi ini bukan dari desa yang dikunjungi.")
-        aspiration_services.transition(actor, item, request.form.get("to", ""), note=request.form.get("note"))
+        aspiration_services.transition(actor, item, request.form.get("to", ""), note=request.form.get("note"),
+                                       visit=visit)
         flash(_("Aspirasi %(ref)s diperbarui.", ref=item.reference), "success")
     except DomainError as err:
         flash(err.message, "error")

@@ -55,7 +55,7 @@ def year(world, clock):
         desa_code=world.desa_a.code, category="sosial", title="Dugaan pungli bansos oleh oknum",
         description="Laporan rahasia.", urgency="tinggi", confidential=True, submitted_on=date(2026, 2, 3)))
     for item in (public, secret):
-        aspirations.transition(planner, item, "selesai", note="Diselesaikan saat kunjungan.")
+        aspirations.transition(planner, item, "selesai", note="Diselesaikan saat kunjungan.", visit=held)
     visits.add_commitment(planner, held, description="Perbaikan jalan dusun Krajan", owner_sector="infrastruktur",
                           due_on=date(2026, 9, 30), budget_source="P-APBD")
     for v in (held, held2):
