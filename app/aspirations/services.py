@@ -32,6 +32,7 @@ from app.core.catalog import SERVICE_TYPES
 from app.core.clock import today_local, utcnow
 from app.core.errors import Conflict, DomainError, FieldErrors, Forbidden, NotFound
 from app.core.permissions import SECTORS
+from app.core.pii import scrub_text
 from app.core.services import unit_of_work
 from app.core.workdays import add_working_days
 from app.extensions import db
@@ -140,8 +141,8 @@ def _create(actor: Any, data: AspirationInput, desa: Desa, category: AspirationC
     channel = data.channel or ("portal" if actor.role == "kepala_desa" else "assisted")
     item = Aspiration(
         reference=_new_reference(submitted_on.year), regency_id=desa.regency_id, desa_id=desa.id,
-        submitted_by_id=actor.id, channel=channel, category_id=category.id, title=data.title.strip(),
-        description=data.description.strip(), urgency=data.urgency, affected=data.affected,
+        submitted_by_id=actor.id, channel=channel, category_id=category.id, title=scrub_text(data.title.strip()),
+        description=scrub_text(data.description.strip()), urgency=data.urgency, affected=data.affected,
         anonymous=bool(data.anonymous), confidential=bool(data.confidential), status="diajukan",
         submitted_on=submitted_on,
         due_on=add_working_days(submitted_on, verify_days, regency_days_off(desa.regency_id)),
@@ -219,7 +220,7 @@ def transition(actor: Any, item: Aspiration, to: str, *, note: str | None = None
         _check_on_site(item, visit)
     if not lifecycle.may_take(step, actor, item):
         raise Forbidden(f"Peran Anda tidak dapat mengubah status dari {source_label} ke {target_label}.")
-    note = (note or "").strip() or None
+    note = scrub_text((note or "").strip()) or None
     if step.needs_note and not note:
         raise FieldErrors({"note": "Catatan wajib diisi untuk langkah ini."})
     if note and len(note) > 5000:
@@ -277,7 +278,7 @@ def transition(actor: Any, item: Aspiration, to: str, *, note: str | None = None
 @unit_of_work
 def add_comment(actor: Any, item: Aspiration, body: str) -> AspirationEvent:
     """A comment in the history (not a status change)."""
-    body = (body or "").strip()
+    body = scrub_text((body or "").strip()) or ""
     if not body:
         raise FieldErrors({"body": "Komentar tidak boleh kosong."})
     if len(body) > 2000:
@@ -318,7 +319,7 @@ def add_attachment(actor: Any, item: Aspiration, data: bytes, filename: str) -> 
 
     if len(item.attachments) >= 10:
         raise DomainError("Maksimal 10 lampiran per aspirasi.")
-    stored = store_attachment(data, filename, upload_dir())
+    stored = store_attachment(data, scrub_text(filename) or "", upload_dir())
     attachment = Attachment(aspiration_id=item.id, stored_name=stored.stored_name,
                             original_name=stored.original_name, mime_type=stored.mime_type, size=stored.size,
                             sha256=stored.sha256, uploaded_by_id=actor.id)

@@ -11,11 +11,13 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from flask import Flask, abort, current_app, g, jsonify, redirect, request, session, url_for
+from flask import Flask, abort, current_app, flash, g, jsonify, redirect, request, session, url_for
+from flask_babel import gettext
 from flask_login import current_user, logout_user
 
 from app.core.clock import as_utc, utcnow
 from app.core.permissions import Permission
+from app.core.pii import NIK_MASKED_NOTICE, niks_masked_in_request
 
 PUBLIC_ENDPOINTS: frozenset[str] = frozenset(
     {"static", "favicon", "auth.login", "auth.set_language", "api.create_token", "api.openapi", "health",
@@ -116,6 +118,23 @@ def security_headers(response: Any) -> Any:
     return response
 
 
+def nik_masked_notice(response: Any) -> Any:
+    """Tell the writer that the service masked NIKs in their free text: a flash message, or in the API a
+    `notices` list in the JSON body (and the `X-Bunga-Notice` header)."""
+    if not niks_masked_in_request() or response.status_code >= 400:
+        return response
+    message = gettext(NIK_MASKED_NOTICE)
+    if request.path.startswith("/api/"):
+        response.headers["X-Bunga-Notice"] = "nik-masked"
+        body = response.get_json(silent=True) if response.is_json else None
+        if isinstance(body, dict):
+            body["notices"] = [*body.get("notices", []), message]
+            response.set_data(current_app.json.dumps(body))
+    else:
+        flash(message, "info")
+    return response
+
+
 def _json_strings(node: Any) -> list[str]:
     if isinstance(node, str):
         return [node]
@@ -143,3 +162,4 @@ def init_security(app: Flask) -> None:
     app.before_request(reject_nul_bytes)
     app.before_request(enforce_access)
     app.after_request(security_headers)
+    app.after_request(nik_masked_notice)
