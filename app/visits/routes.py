@@ -74,7 +74,8 @@ def show_visit(visit_id: int):
     opd_units = sorted({catalogue[c].sector for c in requested if c in catalogue})
     return render_template(
         "visits/show.html", visit=visit, catalogue=catalogue, recordable=mine, counts=counts,
-        records=queries.records(visit), steps=services.available_steps(actor, visit), labels=VISIT_STATUS_LABELS,
+        records=queries.records(actor, visit), can_reveal=services.can_read_full_nik(actor),
+        steps=services.available_steps(actor, visit), labels=VISIT_STATUS_LABELS,
         open_items=open_items, agenda_ids=agenda_ids, on_site=on_site, sectors=SECTORS, budgets=BUDGET_SOURCES,
         can_record=actor.can(Permission.SERVICE_RECORD) and visit.status in ("berlangsung", "selesai"),
         requested=requested, opd_units=opd_units)
@@ -160,7 +161,7 @@ def reveal_nik(visit_id: int, record_id: int):
     """Show one full NIK to a role that needs it, with a purpose; audited."""
     actor = current_actor()
     visit = queries.get_visit(actor, visit_id)
-    record = queries.get_record(visit, record_id)  # 404 for another visit's record
+    record = queries.get_record(actor, visit, record_id)  # 404 for another visit's or another sector's record
     try:
         full = services.reveal_nik(actor, record, request.form.get("purpose", ""))
     except DomainError as err:

@@ -210,6 +210,8 @@ def reveal_nik(actor: Any, record: ServiceRecord, purpose: str) -> str:
     """The full NIK, only for roles that need it, with a stated purpose; every reveal is audited."""
     if not can_read_full_nik(actor):
         raise Forbidden("Peran Anda hanya dapat melihat NIK tersamar.")
+    if not may_read_full_nik(actor, record):
+        raise Forbidden("NIK lengkap hanya dapat dibuka untuk layanan sektor Anda sendiri.")
     if len((purpose or "").strip()) < 5:
         raise FieldErrors({"purpose": "Tuliskan keperluan membuka NIK lengkap."})
     value = _cipher().decrypt(record.nik_encrypted, aad=_aad(record.visit_id, record.service_code, record.nik_index))
@@ -218,9 +220,23 @@ def reveal_nik(actor: Any, record: ServiceRecord, purpose: str) -> str:
     return value
 
 
+FULL_NIK_SECTORS = frozenset({"adminduk"})  # OPD sectors whose officers may open full NIKs (of their own sector)
+
+
 def can_read_full_nik(actor: Any) -> bool:
-    """Full NIK: the civil-registry officers (Dispendukcapil) and admins; everybody else sees it masked."""
-    return actor.role == "admin" or (actor.role == "opd" and actor.sector == "adminduk")
+    """Full NIK at all: the civil-registry officers (Dispendukcapil) and admins; everybody else sees it masked."""
+    return actor.role == "admin" or (actor.role == "opd" and actor.sector in FULL_NIK_SECTORS)
+
+
+def _record_sector(record: ServiceRecord) -> str | None:
+    return db.session.scalar(select(ServiceType.sector).where(ServiceType.code == record.service_code))
+
+
+def may_read_full_nik(actor: Any, record: ServiceRecord) -> bool:
+    """Full NIK of this record: admins; an officer allowed full NIKs only for a service of their own sector."""
+    if actor.role == "admin":
+        return True
+    return can_read_full_nik(actor) and _record_sector(record) == actor.sector
 
 
 @unit_of_work
@@ -355,7 +371,9 @@ def export_nik_records(actor: Any, visit: Visit, purpose: str) -> str:
     if len(purpose) < 5:
         raise FieldErrors({"purpose": "Tuliskan keperluan ekspor NIK lengkap."})
     cipher = _cipher()
-    rows = db.session.scalars(select(ServiceRecord).where(ServiceRecord.visit_id == visit.id)
+    from app.visits.queries import scope_records
+
+    rows = db.session.scalars(scope_records(select(ServiceRecord).where(ServiceRecord.visit_id == visit.id), actor)
                               .order_by(ServiceRecord.id))
     out = io.StringIO()
     writer = csv.writer(out)
