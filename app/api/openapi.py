@@ -119,6 +119,9 @@ def openapi_document() -> dict[str, Any]:
                     "401": _json(_ERROR, "Nama pengguna atau kata sandi salah"),
                     "429": _json(_ERROR, "Terlalu banyak percobaan"),
                 },
+            }, "delete": {
+                "summary": "Cabut token yang dipakai permintaan ini (keluar dari API); sesudahnya token itu 401",
+                "responses": {"204": {"description": "Token dicabut"}, **errors},
             }},
             "/villages": {"get": {
                 "summary": "Desa dalam wilayah pengguna",

@@ -53,21 +53,40 @@ def current_actor() -> Any | None:
 def _api_actor() -> Any | None:
     from app.auth.services import user_for_token
 
-    header = request.headers.get("Authorization", "")
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
+    token = bearer_token()
+    return user_for_token(token) if token else None
+
+
+def bearer_token() -> str | None:
+    """The bearer token of this API request, or None."""
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+def start_session() -> None:
+    """Call right after signing in: the login time the absolute session limit counts from (never refreshed)."""
+    now = utcnow().isoformat()
+    session["login_at"] = now
+    session["last_seen"] = now
+
+
+def _parse(value: Any) -> datetime | None:
+    try:
+        return as_utc(datetime.fromisoformat(value)) if isinstance(value, str) else None
+    except ValueError:
         return None
-    return user_for_token(token.strip())
 
 
 def _session_expired() -> bool:
-    """Idle timeout: a session unused for longer than SESSION_IDLE_TIMEOUT ends."""
-    last = session.get("last_seen")
+    """A session ends 8 hours after sign-in whatever happens (PERMANENT_SESSION_LIFETIME, counted from the login
+    time stored in the session, so re-signing the cookie on each request does not extend it), or after
+    SESSION_IDLE_TIMEOUT without use. A session without a login time is treated as expired."""
     now = utcnow()
+    login_at = _parse(session.get("login_at"))
+    if login_at is None or now - login_at > current_app.config["PERMANENT_SESSION_LIFETIME"]:
+        return True
+    seen = _parse(session.get("last_seen"))
     session["last_seen"] = now.isoformat()
-    if not last:
-        return False
-    seen = as_utc(datetime.fromisoformat(last))
     return seen is not None and now - seen > current_app.config["SESSION_IDLE_TIMEOUT"]
 
 

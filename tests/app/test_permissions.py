@@ -215,6 +215,7 @@ MATRIX = {
     "notifications.mark_all_read": ("POST", lambda w: "/notifikasi/baca-semua", dict.fromkeys(ROLES, 302)),
     "notifications.preferences": ("GET", lambda w: "/notifikasi/preferensi", ALL),
     "api.list_notifications": ("GET", lambda w: "/api/v1/notifications", ALL),
+    "api.revoke_token": ("DELETE", lambda w: "/api/v1/auth/token", dict.fromkeys(ROLES, 204)),
     "api.read_notification": ("POST", lambda w: "/api/v1/notifications/999999/read", dict.fromkeys(ROLES, 404)),
 }
 PUBLIC = {
