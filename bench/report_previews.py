@@ -32,11 +32,13 @@ from reports import render_pdf  # noqa: E402
 from reports.context import (  # noqa: E402
     AspirationLine,
     CommitmentLine,
+    CommitmentOutcome,
     CountRow,
     DprdReport,
     KecamatanRow,
     Kpi,
     Photo,
+    ResolvedLine,
     ServiceLine,
     VisitReport,
     VisitRow,
@@ -334,12 +336,14 @@ def example_dprd_report(seed: int = 11) -> DprdReport:
         Kpi("median_days", "Median waktu penyelesaian", 12.5, kind="days", note="hari kerja"),
         Kpi("commitments_fulfilled", "Komitmen terpenuhi", 0.682, kind="percent", note="73 dari 107 komitmen"),
     )
-    resolved_titles = tuple(
-        AspirationLine(
+    visited_places = list(visited.values())
+    resolved_items = tuple(
+        ResolvedLine(
             reference=f"ASP-2026-{100 + i * 13:05d}",
-            title=rng.choice(TITLES[cat]) + f" Desa {rng.choice(list(visited.values()))[0]}",
+            desa=(place := rng.choice(visited_places))[0],
+            kecamatan=place[1],
             category=cat,
-            status="Selesai",
+            working_days=rng.randint(2, 30),
         )
         for i, cat in enumerate(rng.choice(CATEGORIES) for _ in range(40))
     )
@@ -370,8 +374,11 @@ def example_dprd_report(seed: int = 11) -> DprdReport:
         aspirations_by_category=by_category,
         kecamatan_rows=tuple(rows),
         visit_rows=tuple(visits),
-        resolved_titles=resolved_titles,
-        commitments=example_visit_report().commitments,
+        resolved_items=resolved_items,
+        commitments=tuple(
+            CommitmentOutcome(visited_places[i % len(visited_places)][0], c.owner, c.due_on, c.budget_source, c.status)
+            for i, c in enumerate(example_visit_report().commitments)
+        ),
         map_svg=map_svg,
         notes=(
             "Data dalam pratinjau ini adalah data demo yang dibangkitkan acak (bukan data resmi).",

@@ -50,6 +50,30 @@ class CommitmentLine:
 
 
 @dataclass(frozen=True)
+class ResolvedLine:
+    """A resolved aspiration in the DPRD report: where, what kind, how long. Never its free-text title, which could
+    name a resident (issue 21)."""
+
+    reference: str
+    desa: str
+    kecamatan: str
+    category: str
+    working_days: int | None  # from submission to resolution
+
+
+@dataclass(frozen=True)
+class CommitmentOutcome:
+    """A commitment in the DPRD report: where, who, by when, funded how, and the outcome; never its free-text
+    description."""
+
+    desa: str
+    owner: str
+    due_on: date
+    budget_source: str
+    status: str  # label
+
+
+@dataclass(frozen=True)
 class Photo:
     """A thumbnail embedded as a data: URI (made by the app from a checked, EXIF-free upload)."""
 
@@ -128,7 +152,7 @@ class DprdReport:
     aspirations_by_category: tuple[CountRow, ...]
     kecamatan_rows: tuple[KecamatanRow, ...]
     visit_rows: tuple[VisitRow, ...]
-    resolved_titles: tuple[AspirationLine, ...] = ()  # non-confidential titles only, for the appendix
-    commitments: tuple[CommitmentLine, ...] = ()
+    resolved_items: tuple[ResolvedLine, ...] = ()  # counts and outcome fields only: no free text reaches DPRD
+    commitments: tuple[CommitmentOutcome, ...] = ()
     map_svg: str = ""
     notes: tuple[str, ...] = field(default_factory=tuple)  # methodology notes for the appendix

@@ -6,10 +6,11 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 
-from app.auth.models import ApiToken, User
+from app.auth.models import User
 from app.auth.passwords import hash_password, password_problem
+from app.auth.services import revoke_credentials
 from app.core.audit import changes, record_audit
 from app.core.errors import Conflict, DomainError, NotFound
 from app.core.permissions import SECTORS, Role
@@ -140,7 +141,7 @@ def update_user(user: User, data: UserInput, actor: Any) -> User:
     security_relevant = any(before[k] != after[k] for k in ("role", "desa_id", "kecamatan_id", "sector", "active"))
     if security_relevant or data.password:
         user.session_version += 1
-        db.session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
+        revoke_credentials(user)
     record_audit("user_updated", "user", user.id, actor=actor, before=before,
                  after={**after, "password_reset": bool(data.password)})
     return user

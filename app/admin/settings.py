@@ -21,6 +21,7 @@ from app.core.audit import changes, record_audit
 from app.core.clock import today_local
 from app.core.errors import FieldErrors, NotFound
 from app.core.permissions import SECTORS
+from app.core.pii import scrub_text
 from app.core.services import unit_of_work
 from app.core.templating import fmt_date
 from app.core.workdays import holiday_years_covered, national_days_off
@@ -220,7 +221,7 @@ def add_day_off(actor: Any, day: date | None, reason: str, kind: str = "daerah")
     :raise FieldErrors: missing date or reason, unknown kind, a date already recorded.
     """
     errors: dict[str, str] = {}
-    reason = (reason or "").strip()
+    reason = scrub_text((reason or "").strip()) or ""
     if kind not in DAY_OFF_KINDS:
         errors["kind"] = "Pilih jenis hari libur: libur daerah, libur nasional atau cuti bersama."
     if day is None:

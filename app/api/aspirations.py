@@ -2,23 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from flask import jsonify, request
 
 from app.api import bp
+from app.api.body import JsonBody
 from app.aspirations import queries, services
 from app.aspirations.models import STATUSES, Aspiration
 from app.core.permissions import Permission
 from app.core.security import current_actor, require
-
-
-def _body() -> dict[str, Any]:
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise services.FieldErrors({"body": "Kirim objek JSON."})
-    return body
 
 
 def serialize(item: Aspiration, actor: Any, *, full: bool = False) -> dict[str, Any]:
@@ -42,32 +35,32 @@ def serialize(item: Aspiration, actor: Any, *, full: bool = False) -> dict[str, 
     return data
 
 
-def _services_field(value: Any) -> list[tuple[str, int]]:
-    if value is None:
+def _services_field(body: JsonBody) -> list[tuple[str, int]]:
+    message = "services harus daftar objek {\"code\": teks, \"count\": bilangan bulat}."
+    items = body.objects("services", message=message) or []
+    if any(not isinstance(v.get("code"), str) or isinstance(v.get("count"), bool)
+           or not isinstance(v.get("count"), int) for v in items):
+        body.errors["services"] = message
         return []
-    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-        raise services.FieldErrors({"services": "services harus daftar objek {\"code\", \"count\"}."})
-    return [(str(v.get("code", "")), v.get("count")) for v in value]
+    return [(v["code"], v["count"]) for v in items]
 
 
 @bp.post("/aspirations", endpoint="create_aspiration")
 @require(Permission.ASPIRATION_SUBMIT)
 def create_aspiration():
-    """Submit an aspiration; 422 with per-field messages, 403 for another desa."""
-    body = _body()
-    affected = body.get("affected")
-    if affected is not None and (not isinstance(affected, int) or isinstance(affected, bool)):
-        raise services.FieldErrors({"affected": "Jumlah warga terdampak harus bilangan bulat 0 atau lebih."})
-    text_fields = ("village_code", "category", "title", "description", "urgency")
-    wrong = {f: "Wajib diisi sebagai teks." for f in text_fields if not isinstance(body.get(f), str)}
-    if wrong:
-        raise services.FieldErrors(wrong)
+    """Submit an aspiration; 422 with per-field messages (also for a wrong JSON type), 403 for another desa."""
+    body = JsonBody()
+    texts = {f: body.text(f, required=True, message="Wajib diisi sebagai teks.")
+             for f in ("village_code", "category", "title", "description", "urgency")}
+    affected = body.integer("affected", message="Jumlah warga terdampak harus bilangan bulat 0 atau lebih.")
+    service_lines = _services_field(body)
+    anonymous, confidential = body.boolean("anonymous"), body.boolean("confidential")
+    body.check()
     actor = current_actor()
     item = services.submit_aspiration(actor, services.AspirationInput(
-        desa_code=body["village_code"], category=body["category"], title=body["title"],
-        description=body["description"], urgency=body["urgency"], affected=affected,
-        services=_services_field(body.get("services")), anonymous=bool(body.get("anonymous")),
-        confidential=bool(body.get("confidential")),
+        desa_code=texts["village_code"], category=texts["category"], title=texts["title"],
+        description=texts["description"], urgency=texts["urgency"], affected=affected,
+        services=service_lines, anonymous=anonymous, confidential=confidential,
         channel="portal" if actor.role == "kepala_desa" else "assisted"))
     return jsonify({"id": item.reference, "reference": item.reference, "status": item.status}), 201
 
@@ -98,18 +91,11 @@ def transition_aspiration(reference: str):
     """Take a lifecycle step: {"to", "note"?, "opd"?, "merge_into"?, "due_on"?, "version"?}."""
     actor = current_actor()
     item = queries.get_aspiration(actor, reference)
-    body = _body()
-    if not isinstance(body.get("to"), str):
-        raise services.FieldErrors({"to": "Status tujuan wajib diisi."})
-    due_on = None
-    if body.get("due_on") is not None:
-        try:
-            due_on = date.fromisoformat(str(body["due_on"]))
-        except ValueError as err:
-            raise services.FieldErrors({"due_on": "Tanggal harus berformat YYYY-MM-DD."}) from err
-    version = body.get("version")
-    item = services.transition(actor, item, body["to"], note=body.get("note"), opd=body.get("opd"),
-                               merge_into=body.get("merge_into"), due_on=due_on,
-                               expected_version=version if isinstance(version, int) else None)
+    body = JsonBody()
+    to = body.text("to", required=True, message="Status tujuan wajib diisi.")
+    note, opd, merge_into = body.text("note"), body.text("opd"), body.text("merge_into")
+    due_on, version = body.day("due_on"), body.integer("version")
+    body.check()
+    item = services.transition(actor, item, to, note=note, opd=opd, merge_into=merge_into, due_on=due_on,
+                               expected_version=version)
     return jsonify(serialize(item, actor))
-

@@ -129,6 +129,9 @@ def openapi_document() -> dict[str, Any]:
                     "401": _json(_ERROR, "Nama pengguna atau kata sandi salah"),
                     "429": _json(_ERROR, "Terlalu banyak percobaan"),
                 },
+            }, "delete": {
+                "summary": "Cabut token yang dipakai permintaan ini (keluar dari API); sesudahnya token itu 401",
+                "responses": {"204": {"description": "Token dicabut"}, **errors},
             }},
             "/villages": {"get": {
                 "summary": "Desa dalam wilayah pengguna",
@@ -307,7 +310,8 @@ def openapi_document() -> dict[str, Any]:
                 "requestBody": {"required": True, "content": {"application/json": {"schema": {
                     "type": "object", "required": ["service"],
                     "properties": {"service": {"type": "string"}, "count": {"type": "integer"},
-                                   "nik": {"type": "string", "pattern": "^[0-9]{16}$"}}}}}},
+                                   "nik": {"type": "string", "pattern": "^[0-9]{16}$"},
+                                   "note": {"type": "string", "maxLength": 200}}}}}},
                 "responses": {"201": _json({"type": "object"}, "Tercatat"),
                               "409": _json(_ERROR, "Layanan yang sama untuk NIK yang sama sudah tercatat"),
                               "422": _json(_ERROR, "NIK atau isian tidak valid"), **errors},

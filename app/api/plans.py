@@ -2,27 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from flask import jsonify, request
 
 from app.api import bp
-from app.core.errors import FieldErrors
+from app.api.body import JsonBody
 from app.core.permissions import Permission
 from app.core.security import current_actor, require
 from app.planning import day_settings, desa_availability, edits, explain, queries, services
 from app.planning.calendar import settings_for
 from app.planning.models import Plan
 from app.regions import queries as region_queries
-
-
-def _date(body: dict, key: str, errors: dict[str, str]) -> date | None:
-    try:
-        return date.fromisoformat(str(body[key]))
-    except (KeyError, ValueError):
-        errors[key] = "Tanggal wajib berformat YYYY-MM-DD."
-        return None
 
 
 def serialize_plan(plan: Plan) -> dict[str, Any]:
@@ -59,38 +50,25 @@ def create_plan():
     """Queue a plan: {"start","end","mode"?,"time_limit_s"?,"start_place_id"?,"name"?,"weekdays"?,"must_visit"?,
     "exclude"?,"keep_published"?} → 202 {"id"}."""
     actor = current_actor()
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise FieldErrors({"body": "Kirim objek JSON."})
-    errors: dict[str, str] = {}
-    start, end = _date(body, "start", errors), _date(body, "end", errors)
-    time_limit = body.get("time_limit_s", 30)
-    if not isinstance(time_limit, int) or isinstance(time_limit, bool):
-        errors["time_limit_s"] = "Batas waktu harus bilangan bulat (detik)."
-    place_id = body.get("start_place_id")
+    body = JsonBody()
+    start, end = body.day("start", required=True), body.day("end", required=True)
+    mode = body.text("mode") or "kunjungan"
+    time_limit = body.integer("time_limit_s", message="Batas waktu harus bilangan bulat (detik).")
+    place_id = body.integer("start_place_id")
+    name = body.text("name")
+    weekdays = body.integers("weekdays", message="Hari berupa daftar angka 1 (Senin) sampai 7 (Minggu).")
+    codes = "Isi daftar kode desa, mis. [\"35.10.09.2001\"]."
+    must_visit, exclude = body.texts("must_visit", message=codes), body.texts("exclude", message=codes)
+    keep = body.boolean("keep_published", default=True)
+    body.check()
     if place_id is None:
         office = next((p for p in queries.places(actor) if p.kind == "office"), None)
         place_id = office.id if office else None
-    if errors:
-        raise FieldErrors(errors)
-    weekdays = body.get("weekdays")
-    if weekdays is not None and not isinstance(weekdays, list):
-        errors["weekdays"] = "Hari berupa daftar angka 1 (Senin) sampai 7 (Minggu)."
-    lists = {}
-    for key in ("must_visit", "exclude"):
-        value = body.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(c, str) for c in value):
-            errors[key] = "Isi daftar kode desa, mis. [\"35.10.09.2001\"]."
-        lists[key] = tuple(value) if isinstance(value, list) else ()
-    keep = body.get("keep_published", True)
-    if not isinstance(keep, bool):
-        errors["keep_published"] = "Isi true atau false."
-    if errors:
-        raise FieldErrors(errors)
     plan = services.create_plan(actor, services.PlanInput(
-        start=start, end=end, mode=body.get("mode", "kunjungan"), start_place_id=place_id, time_limit_s=time_limit,
-        name=body.get("name") if isinstance(body.get("name"), str) else None,
-        weekdays=tuple(weekdays) if weekdays is not None else None, keep_published=keep, **lists))
+        start=start, end=end, mode=mode, start_place_id=place_id,
+        time_limit_s=30 if time_limit is None else time_limit, name=name,
+        weekdays=tuple(weekdays) if weekdays is not None else None, keep_published=keep,
+        must_visit=tuple(must_visit or ()), exclude=tuple(exclude or ())))
     services.launch(plan)
     return jsonify({"id": plan.id, "status": plan.status}), 202
 

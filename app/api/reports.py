@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import io
-from datetime import date
 
-from flask import jsonify, request, send_file
+from flask import jsonify, send_file
 
 from app.api import bp
-from app.core.errors import FieldErrors
+from app.api.body import JsonBody
 from app.core.permissions import Permission
 from app.core.security import current_actor, require
 from app.reports import queries, services
@@ -32,21 +31,13 @@ def visit_report_pdf(visit_id: int):
 @require(Permission.REPORT_GENERATE)
 def create_dprd_report():
     """{"start", "end", "kecamatan"?: [codes] | code} → {"id"} of the archived report."""
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise FieldErrors({"body": "Kirim objek JSON dengan start dan end."})
-
-    def parse(key: str) -> date | None:
-        try:
-            return date.fromisoformat(str(body.get(key)))
-        except ValueError:
-            return None
-
-    kecamatan = body.get("kecamatan")
-    codes = [kecamatan] if isinstance(kecamatan, str) else kecamatan if isinstance(kecamatan, list) else None
-    if codes is not None and not all(isinstance(c, str) for c in codes):
-        raise FieldErrors({"kecamatan": "Kecamatan berupa kode atau daftar kode, mis. \"35.10.09\"."})
-    row = services.generate_dprd_report(current_actor(), parse("start"), parse("end"), codes)
+    body = JsonBody()
+    start, end = body.day("start"), body.day("end")
+    kecamatan = body.data.get("kecamatan")
+    message = "Kecamatan berupa kode atau daftar kode, mis. \"35.10.09\"."
+    codes = [kecamatan] if isinstance(kecamatan, str) else body.texts("kecamatan", message=message)
+    body.check()
+    row = services.generate_dprd_report(current_actor(), start, end, codes)
     return jsonify({"id": row.id, "sha256": row.pdf_sha256, "title": row.title}), 201
 
 

@@ -9,7 +9,7 @@ from app.api.openapi import openapi_document
 from app.auth import services as auth_services
 from app.core.errors import DomainError
 from app.core.permissions import Permission
-from app.core.security import current_actor, require
+from app.core.security import bearer_token, current_actor, require
 from app.regions import queries
 
 
@@ -26,6 +26,14 @@ def create_token():
         return jsonify({"error": "Gagal masuk", "message": outcome.message, "status": status}), status
     token, expires = auth_services.issue_token(outcome.user)
     return jsonify({"token": token, "expires_at": expires.isoformat()})
+
+
+@bp.delete("/auth/token", endpoint="revoke_token")
+@require(Permission.ACCOUNT_SELF)
+def revoke_token():
+    """Revoke the calling token (sign out of the API); the next request with it answers 401."""
+    auth_services.revoke_token(bearer_token() or "")
+    return "", 204
 
 
 @bp.get("/villages", endpoint="list_villages")

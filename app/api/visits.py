@@ -8,6 +8,7 @@ from typing import Any
 from flask import jsonify, request
 
 from app.api import bp
+from app.api.body import JsonBody
 from app.core.errors import FieldErrors
 from app.core.permissions import Permission
 from app.core.security import current_actor, require
@@ -60,21 +61,20 @@ def record_service(visit_id: int):
     """{"service", "count"} adds to a counter; {"service", "nik"} records one resident (409 when repeated)."""
     actor = current_actor()
     visit = queries.get_visit(actor, visit_id)
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict) or not isinstance(body.get("service"), str):
-        raise FieldErrors({"service": "Kirim JSON dengan kode layanan, mis. {\"service\": \"kk\", \"count\": 1}."})
-    if ("nik" in body) == ("count" in body):
+    body = JsonBody()
+    service = body.text("service", required=True,
+                        message="Kirim JSON dengan kode layanan, mis. {\"service\": \"kk\", \"count\": 1}.")
+    nik = body.text("nik", message="NIK harus teks 16 angka.")
+    count = body.integer("count", message="Jumlah harus bilangan bulat.")
+    note = body.text("note")
+    body.check()
+    if body.has("nik") == body.has("count"):
         raise FieldErrors({"nik": "Isi salah satu: \"nik\" atau \"count\"."})
-    if "nik" in body:
-        if not isinstance(body["nik"], str):
-            raise FieldErrors({"nik": "NIK harus teks 16 angka."})
-        record = services.record_nik(actor, visit, body["service"], body["nik"], body.get("note"))
+    if nik is not None:
+        record = services.record_nik(actor, visit, service, nik, note)
         return jsonify({"id": record.id, "service": record.service_code, "nik": record.nik_masked}), 201
-    count = body["count"]
-    if not isinstance(count, int) or isinstance(count, bool):
-        raise FieldErrors({"count": "Jumlah harus bilangan bulat."})
-    total = services.add_count(actor, visit, body["service"], count)
-    return jsonify({"service": body["service"], "count": total}), 201
+    total = services.add_count(actor, visit, service, count)
+    return jsonify({"service": service, "count": total}), 201
 
 
 @bp.post("/visits/<int:visit_id>/status", endpoint="change_visit_status")
@@ -83,14 +83,9 @@ def change_visit_status(visit_id: int):
     """{"status": "berlangsung" | "selesai" | "ditunda" | "dibatalkan" | "dijadwalkan", "reason"?, "date"?}."""
     actor = current_actor()
     visit = queries.get_visit(actor, visit_id)
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict) or not isinstance(body.get("status"), str):
-        raise FieldErrors({"status": "Status tujuan wajib diisi."})
-    day = None
-    if body.get("date"):
-        try:
-            day = date.fromisoformat(str(body["date"]))
-        except ValueError as err:
-            raise FieldErrors({"date": "Tanggal harus berformat YYYY-MM-DD."}) from err
-    services.change_status(actor, visit, body["status"], reason=body.get("reason"), day=day)
+    body = JsonBody()
+    status = body.text("status", required=True, message="Status tujuan wajib diisi.")
+    reason, day = body.text("reason"), body.day("date")
+    body.check()
+    services.change_status(actor, visit, status, reason=reason, day=day)
     return jsonify(serialize_visit(visit))

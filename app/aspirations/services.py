@@ -16,6 +16,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.aspirations import lifecycle
 from app.aspirations.models import (
     CHANNELS,
+    STATUS_LABELS,
     URGENCIES,
     Aspiration,
     AspirationCategory,
@@ -31,6 +32,7 @@ from app.core.catalog import SERVICE_TYPES
 from app.core.clock import today_local, utcnow
 from app.core.errors import Conflict, DomainError, FieldErrors, Forbidden, NotFound
 from app.core.permissions import SECTORS
+from app.core.pii import scrub_text
 from app.core.services import unit_of_work
 from app.core.workdays import add_working_days
 from app.extensions import db
@@ -139,8 +141,8 @@ def _create(actor: Any, data: AspirationInput, desa: Desa, category: AspirationC
     channel = data.channel or ("portal" if actor.role == "kepala_desa" else "assisted")
     item = Aspiration(
         reference=_new_reference(submitted_on.year), regency_id=desa.regency_id, desa_id=desa.id,
-        submitted_by_id=actor.id, channel=channel, category_id=category.id, title=data.title.strip(),
-        description=data.description.strip(), urgency=data.urgency, affected=data.affected,
+        submitted_by_id=actor.id, channel=channel, category_id=category.id, title=scrub_text(data.title.strip()),
+        description=scrub_text(data.description.strip()), urgency=data.urgency, affected=data.affected,
         anonymous=bool(data.anonymous), confidential=bool(data.confidential), status="diajukan",
         submitted_on=submitted_on,
         due_on=add_working_days(submitted_on, verify_days, regency_days_off(desa.regency_id)),
@@ -170,11 +172,32 @@ def _two_person_rule(item: Aspiration, actor: Any) -> None:
                           "(aturan dua orang).")
 
 
+def _check_on_site(item: Aspiration, visit: Any) -> None:
+    """:raise DomainError: the visit is not one in progress at the aspiration's desa."""
+    if visit.regency_id != item.regency_id or visit.desa_id != item.desa_id:
+        raise DomainError("Aspirasi ini bukan dari desa yang dikunjungi.")
+    if visit.status != "berlangsung":
+        raise DomainError("Penyelesaian di tempat hanya dicatat selama kunjungan berlangsung (sesudah check-in, "
+                          "sebelum check-out).")
+
+
+def on_site_transitions(actor: Any, item: Aspiration, visit: Any) -> list[lifecycle.Transition]:
+    """The on-site steps the visit-day screen offers for this item: none unless the visit is in progress there."""
+    try:
+        _check_on_site(item, visit)
+    except DomainError:
+        return []
+    return lifecycle.available_transitions(actor, item, on_site=True)
+
+
 @unit_of_work
 def transition(actor: Any, item: Aspiration, to: str, *, note: str | None = None, opd: str | None = None,
                merge_into: str | None = None, due_on: date | None = None,
-               expected_version: int | None = None) -> Aspiration:
-    """Take one lifecycle step.
+               expected_version: int | None = None, visit: Any | None = None) -> Aspiration:
+    """Take one lifecycle step: the one place that enforces the lifecycle and the two-person rule, for every path.
+
+    On-site steps (closing on the spot at a visit) are taken only with `visit`, a visit in progress at the
+    aspiration's desa; without it, the direct jump to `selesai` is illegal. With `visit`, only on-site steps.
 
     :raise Conflict: the item changed since the caller loaded it (expected_version) or concurrently.
     :raise DomainError: an illegal step, a role that may not take it, or a missing required field.
@@ -182,11 +205,22 @@ def transition(actor: Any, item: Aspiration, to: str, *, note: str | None = None
     if expected_version is not None and expected_version != item.version:
         raise Conflict(CONFLICT_MESSAGE)
     step = lifecycle.find_transition(item.status, to)
+    source_label = STATUS_LABELS.get(item.status, item.status)
+    target_label = STATUS_LABELS.get(to, to)
     if step is None:
-        raise DomainError(f"Status tidak dapat diubah dari '{item.status}' ke '{to}'.")
+        raise DomainError(f"Status tidak dapat diubah dari {source_label} ke {target_label}.")
+    if step.on_site and visit is None:
+        raise DomainError(f"Status tidak dapat diubah dari {source_label} ke {target_label} di sini: "
+                          "penyelesaian di tempat hanya dicatat dari layar kunjungan yang sedang berlangsung "
+                          "di desa aspirasi ini.")
+    if visit is not None:
+        if not step.on_site:
+            raise DomainError("Dari layar kunjungan hanya penyelesaian di tempat yang dapat dicatat; langkah lain "
+                              "dilakukan dari halaman aspirasi.")
+        _check_on_site(item, visit)
     if not lifecycle.may_take(step, actor, item):
-        raise Forbidden(f"Peran Anda tidak dapat mengubah status dari '{item.status}' ke '{to}'.")
-    note = (note or "").strip() or None
+        raise Forbidden(f"Peran Anda tidak dapat mengubah status dari {source_label} ke {target_label}.")
+    note = scrub_text((note or "").strip()) or None
     if step.needs_note and not note:
         raise FieldErrors({"note": "Catatan wajib diisi untuk langkah ini."})
     if note and len(note) > 5000:
@@ -228,6 +262,8 @@ def transition(actor: Any, item: Aspiration, to: str, *, note: str | None = None
     source = item.status
     item.status = step.target
     item.status_changed_at = utcnow()
+    if visit is not None:
+        data["visit"] = visit.id
     item.events.append(AspirationEvent(actor_id=actor.id, kind="transition", from_status=source,
                                        to_status=step.target, note=note, data=data or None))
     record_audit("aspiration_status_changed", "aspiration", item.reference, actor=actor, before=before,
@@ -242,7 +278,7 @@ def transition(actor: Any, item: Aspiration, to: str, *, note: str | None = None
 @unit_of_work
 def add_comment(actor: Any, item: Aspiration, body: str) -> AspirationEvent:
     """A comment in the history (not a status change)."""
-    body = (body or "").strip()
+    body = scrub_text((body or "").strip()) or ""
     if not body:
         raise FieldErrors({"body": "Komentar tidak boleh kosong."})
     if len(body) > 2000:
@@ -283,7 +319,7 @@ def add_attachment(actor: Any, item: Aspiration, data: bytes, filename: str) -> 
 
     if len(item.attachments) >= 10:
         raise DomainError("Maksimal 10 lampiran per aspirasi.")
-    stored = store_attachment(data, filename, upload_dir())
+    stored = store_attachment(data, scrub_text(filename) or "", upload_dir())
     attachment = Attachment(aspiration_id=item.id, stored_name=stored.stored_name,
                             original_name=stored.original_name, mime_type=stored.mime_type, size=stored.size,
                             sha256=stored.sha256, uploaded_by_id=actor.id)

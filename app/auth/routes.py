@@ -12,7 +12,7 @@ from app.auth import bp, services
 from app.auth.forms import LoginForm, PasswordForm
 from app.core.errors import DomainError
 from app.core.permissions import Permission
-from app.core.security import current_actor, require
+from app.core.security import current_actor, require, start_session
 
 
 def _safe_next(target: str | None) -> str:
@@ -39,6 +39,7 @@ def login():
             if lang:
                 session["lang"] = lang  # the language chosen before signing in is kept
             login_user(outcome.user)
+            start_session()
             return redirect(_safe_next(request.args.get("next")))
         flash(outcome.message, "error")
         status = outcome.status

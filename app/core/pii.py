@@ -1,4 +1,11 @@
-"""Encryption at rest and a keyed blind index for NIK (ASVS 11.3; RELIABILITY.md, "NIK masking and storage design").
+"""NIK protection: encryption at rest, a keyed blind index, and the one scrubber for NIKs in free text.
+
+Free text (issue 21): a NIK typed into a title, a note or a commitment would otherwise be stored, shown and reported
+in plain. :func:`scrub_text` masks every NIK-shaped number (16 digits, also written in groups with spaces, dots or
+dashes) when a service stores free text, and notes it so the edge can tell the writer (``NIK_MASKED_NOTICE``); the
+log filter and the notification texts use the same pattern (:func:`mask_niks_in_text`).
+
+Encryption at rest and the blind index (ASVS 11.3; RELIABILITY.md, "NIK masking and storage design"):
 
 * ``nik_encrypted`` = ``v1|<key_id>|<nonce b64>|<ciphertext b64>``: AES-256-GCM, a fresh random 96-bit nonce per
   write, and an AAD naming where the value lives (``f"{table}:{row_id}:nik"``) so a ciphertext copied to another
@@ -23,6 +30,7 @@ import binascii
 import hashlib
 import hmac
 import os
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -31,10 +39,12 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from flask import g, has_app_context
 
 from app.core.nik import normalize_nik
 
-__all__ = ["DerivedKeys", "PiiCipher", "PiiError", "cipher_from_config", "derive_keys"]
+__all__ = ["NIK_MASKED_NOTICE", "DerivedKeys", "PiiCipher", "PiiError", "cipher_from_config", "derive_keys",
+           "mask_niks_in_text", "niks_masked_in_request", "scrub_text"]
 
 VERSION = "v1"
 MIN_KEY_CHARS = 32
@@ -182,3 +192,57 @@ def cipher_from_config(config: Mapping[str, Any]) -> PiiCipher:
     if not key:
         raise PiiError("PII_KEY belum diatur: isi BUNGA_PII_KEY dengan minimal 32 karakter acak.")
     return PiiCipher(key, old_keys=_old_keys(config.get("PII_OLD_KEYS")))
+
+
+# --- NIKs in free text ------------------------------------------------------------------------------------------
+
+#: 16 ASCII digits, each pair optionally separated by up to two spaces, dots or dashes ("3510 0145 1290 0001",
+#: "35.10.01.451290.0001"), not part of a longer digit run. Longer numbers with separators are masked too: erring on
+#: the side of hiding a number is cheap, a leaked NIK is not.
+_NIK_IN_TEXT = re.compile(r"(?<![0-9])[0-9](?:[ \t\u00a0.\-\u2010-\u2015\u2212]{0,2}[0-9]){15}(?![0-9])")
+_KEEP_DIGITS = 4  # province + regency, as in ``mask_nik_strict``: shared by most residents, identifies no one
+
+
+
+def _N(text: str) -> str:  # marks a string for extraction; the edge translates it
+    return text
+
+
+#: The notice for the writer (the edge translates it); the stored text keeps its length and layout.
+NIK_MASKED_NOTICE = _N("NIK dalam teks disamarkan: nomor 16 angka di isian teks disimpan tersamar. Catat NIK hanya "
+                       "di kolom NIK (tersimpan terenkripsi).")
+
+
+def _mask_match(match: re.Match[str]) -> str:
+    seen = 0
+    out = []
+    for ch in match.group():
+        if "0" <= ch <= "9":
+            seen += 1
+            out.append(ch if seen <= _KEEP_DIGITS else "*")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def mask_niks_in_text(text: str) -> tuple[str, int]:
+    """(text with every NIK-shaped number masked after its first four digits, how many were masked)."""
+    return _NIK_IN_TEXT.subn(_mask_match, text)
+
+
+def scrub_text(text: str | None) -> str | None:
+    """The service layer's scrubber for a free-text field: NIKs masked, and the masking noted for the writer.
+
+    Length and separators stay, so length checks and layout are unaffected.
+    """
+    if not text:
+        return text
+    masked, count = mask_niks_in_text(text)
+    if count and has_app_context():
+        g.bunga_niks_masked = getattr(g, "bunga_niks_masked", 0) + count
+    return masked
+
+
+def niks_masked_in_request() -> int:
+    """How many NIKs :func:`scrub_text` masked during this request (0 outside one)."""
+    return getattr(g, "bunga_niks_masked", 0) if has_app_context() else 0

@@ -11,11 +11,13 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from flask import Flask, abort, current_app, g, jsonify, redirect, request, session, url_for
+from flask import Flask, abort, current_app, flash, g, jsonify, redirect, request, session, url_for
+from flask_babel import gettext
 from flask_login import current_user, logout_user
 
 from app.core.clock import as_utc, utcnow
 from app.core.permissions import Permission
+from app.core.pii import NIK_MASKED_NOTICE, niks_masked_in_request
 
 PUBLIC_ENDPOINTS: frozenset[str] = frozenset(
     {"static", "favicon", "auth.login", "auth.set_language", "api.create_token", "api.openapi", "health",
@@ -51,21 +53,40 @@ def current_actor() -> Any | None:
 def _api_actor() -> Any | None:
     from app.auth.services import user_for_token
 
-    header = request.headers.get("Authorization", "")
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
+    token = bearer_token()
+    return user_for_token(token) if token else None
+
+
+def bearer_token() -> str | None:
+    """The bearer token of this API request, or None."""
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+def start_session() -> None:
+    """Call right after signing in: the login time the absolute session limit counts from (never refreshed)."""
+    now = utcnow().isoformat()
+    session["login_at"] = now
+    session["last_seen"] = now
+
+
+def _parse(value: Any) -> datetime | None:
+    try:
+        return as_utc(datetime.fromisoformat(value)) if isinstance(value, str) else None
+    except ValueError:
         return None
-    return user_for_token(token.strip())
 
 
 def _session_expired() -> bool:
-    """Idle timeout: a session unused for longer than SESSION_IDLE_TIMEOUT ends."""
-    last = session.get("last_seen")
+    """A session ends 8 hours after sign-in whatever happens (PERMANENT_SESSION_LIFETIME, counted from the login
+    time stored in the session, so re-signing the cookie on each request does not extend it), or after
+    SESSION_IDLE_TIMEOUT without use. A session without a login time is treated as expired."""
     now = utcnow()
+    login_at = _parse(session.get("login_at"))
+    if login_at is None or now - login_at > current_app.config["PERMANENT_SESSION_LIFETIME"]:
+        return True
+    seen = _parse(session.get("last_seen"))
     session["last_seen"] = now.isoformat()
-    if not last:
-        return False
-    seen = as_utc(datetime.fromisoformat(last))
     return seen is not None and now - seen > current_app.config["SESSION_IDLE_TIMEOUT"]
 
 
@@ -116,6 +137,23 @@ def security_headers(response: Any) -> Any:
     return response
 
 
+def nik_masked_notice(response: Any) -> Any:
+    """Tell the writer that the service masked NIKs in their free text: a flash message, or in the API a
+    `notices` list in the JSON body (and the `X-Bunga-Notice` header)."""
+    if not niks_masked_in_request() or response.status_code >= 400:
+        return response
+    message = gettext(NIK_MASKED_NOTICE)
+    if request.path.startswith("/api/"):
+        response.headers["X-Bunga-Notice"] = "nik-masked"
+        body = response.get_json(silent=True) if response.is_json else None
+        if isinstance(body, dict):
+            body["notices"] = [*body.get("notices", []), message]
+            response.set_data(current_app.json.dumps(body))
+    else:
+        flash(message, "info")
+    return response
+
+
 def _json_strings(node: Any) -> list[str]:
     if isinstance(node, str):
         return [node]
@@ -143,3 +181,4 @@ def init_security(app: Flask) -> None:
     app.before_request(reject_nul_bytes)
     app.before_request(enforce_access)
     app.after_request(security_headers)
+    app.after_request(nik_masked_notice)

@@ -36,6 +36,7 @@ from app.auth.models import User
 from app.core.audit import record_audit
 from app.core.clock import LOCAL_TZ, as_utc, utcnow
 from app.core.errors import FieldErrors, NotFound
+from app.core.pii import mask_niks_in_text
 from app.core.services import unit_of_work
 from app.extensions import db
 from app.notifications.models import (
@@ -46,7 +47,6 @@ from app.notifications.models import (
     OutboxMessage,
 )
 
-_NIK = re.compile(r"(?<!\d)\d{16}(?!\d)")
 CLAIM_LEASE = timedelta(minutes=5)  # a claimed message is retried after this when its worker died mid-send
 MAX_KEY_LENGTH = 180  # plus the user prefix, within the 200 characters of Notification.key
 
@@ -70,9 +70,9 @@ class DeliveryReport:
 
 
 def mask_nik(value: Any) -> Any:
-    """A copy with every 16-digit run masked (strings, lists and dicts, recursively)."""
+    """A copy with every NIK-shaped number masked (strings, lists and dicts, recursively; the shared pattern)."""
     if isinstance(value, str):
-        return _NIK.sub(lambda m: m.group()[:4] + "*" * 12, value)
+        return mask_niks_in_text(value)[0]
     if isinstance(value, dict):
         return {k: mask_nik(v) for k, v in value.items()}
     if isinstance(value, list | tuple):

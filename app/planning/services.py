@@ -20,6 +20,7 @@ import optimizer
 from app.core.audit import record_audit
 from app.core.clock import today_local, utcnow
 from app.core.errors import Conflict, DomainError, FieldErrors, NotFound
+from app.core.pii import scrub_text
 from app.core.services import unit_of_work
 from app.extensions import db
 from app.planning import translate
@@ -150,7 +151,7 @@ def create_plan(actor: Any, data: PlanInput, *, base: Plan | None = None) -> Pla
     """Queue a plan run; the inputs (weights version, seed) are recorded now, the data hash when it runs."""
     _validate(actor, data)
     weights = current_weights(actor.regency_id)
-    name = (data.name or "").strip() or f"Rencana {data.start:%d/%m/%Y}–{data.end:%d/%m/%Y}"
+    name = scrub_text((data.name or "").strip()) or f"Rencana {data.start:%d/%m/%Y}–{data.end:%d/%m/%Y}"
     plan = Plan(regency_id=actor.regency_id, name=name[:120], start_date=data.start, end_date=data.end,
                 mode=data.mode, start_place_id=data.start_place_id, time_limit_s=data.time_limit_s,
                 seed=data.seed, status="queued", progress=0.0, weights_id=weights.id, weights=weights.as_dict(),
@@ -488,7 +489,7 @@ def add_blocked_date(actor: Any, day: date, reason: str) -> None:
     """Block a date for the bupati's other agenda; plans skip it."""
     from app.planning.models import BlockedDate
 
-    reason = (reason or "").strip()
+    reason = scrub_text((reason or "").strip()) or ""
     if not reason:
         raise FieldErrors({"reason": "Isi alasan."})
     exists = db.session.scalar(select(BlockedDate.id).where(BlockedDate.regency_id == actor.regency_id,
@@ -550,7 +551,7 @@ def add_place(actor: Any, *, name: str, kind: str, lat: float | None, lon: float
         errors["lat"] = "Koordinat harus di wilayah Indonesia (lintang −11,5…6,5; bujur 94,5…141,5)."
     if errors:
         raise FieldErrors(errors)
-    place = Place(regency_id=actor.regency_id, name=name.strip()[:120], kind=kind, lat=lat, lon=lon)
+    place = Place(regency_id=actor.regency_id, name=scrub_text(name.strip()[:120]), kind=kind, lat=lat, lon=lon)
     db.session.add(place)
     db.session.flush()
     record_audit("place_added", "place", place.id, actor=actor, after={"name": place.name, "kind": kind})

@@ -121,7 +121,9 @@ def import_boundaries_command(file: Path, regency: str) -> None:
 @click.option("--approximate", is_flag=True, default=False,
               help="Tanpa data lokasi bawaan: desa ditempatkan di sekitar titik acuan kecamatan (perkiraan).")
 def demo_command(locations: Path | None, boundaries: Path | None, approximate: bool) -> None:
-    """Siapkan data demo Banyuwangi dan akun demo untuk setiap peran."""
+    """Siapkan data demo Banyuwangi dan akun demo untuk setiap peran (tidak di lingkungan produksi)."""
+    if demo_data.demo_forbidden():
+        raise click.ClickException(demo_data.PRODUCTION_REFUSAL)
     try:
         init = services.init_regency(demo_data.DEMO_REGENCY)
         click.echo(f"Wilayah: {init.regency.name}, {init.total_kecamatan} kecamatan, {init.total_desa} desa/kelurahan"

@@ -11,11 +11,13 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import select
 
 from app.auth.models import User
 from app.auth.passwords import hash_password
 from app.core.audit import record_audit
+from app.core.errors import DomainError
 from app.core.services import unit_of_work
 from app.extensions import db
 from app.regions.models import Desa, Kecamatan, Place, PovertyFigure, PovertyImport, Regency
@@ -79,9 +81,24 @@ def demo_figures(code: str, kind: str) -> tuple[int, int, int]:
     return population, households, int(households * share)
 
 
+PRODUCTION_REFUSAL = ("Data demo tidak dibuat: BUNGA_ENV=production. Perintah demo membuat akun untuk setiap peran, "
+                      "termasuk admin, dengan kata sandi yang tercantum di README; di produksi buat akun dengan "
+                      "'flask --app wsgi users create-admin'. Tidak ada yang diubah.")
+
+
+def demo_forbidden() -> bool:
+    """True in production: demo accounts with the published password must never exist there."""
+    return current_app.config.get("BUNGA_ENV") == "production"
+
+
 @unit_of_work
 def seed_demo(regency: Regency, password: str, *, place_approximately: bool = True) -> DemoResult:
-    """Add demo places, approximate locations, demo figures and demo users (idempotent)."""
+    """Add demo places, approximate locations, demo figures and demo users (idempotent; never in production).
+
+    :raise DomainError: in production.
+    """
+    if demo_forbidden():
+        raise DomainError(PRODUCTION_REFUSAL)
     from app.aspirations.seed import ensure_catalogue
     from app.visits.services import ensure_service_types
 

@@ -22,11 +22,13 @@ from app.visits.models import VISIT_STATUS_LABELS, Commitment, ServiceType, Visi
 from reports.context import (
     AspirationLine,
     CommitmentLine,
+    CommitmentOutcome,
     CountRow,
     DprdReport,
     KecamatanRow,
     Kpi,
     Photo,
+    ResolvedLine,
     ServiceLine,
     VisitReport,
     VisitRow,
@@ -153,7 +155,11 @@ def _coverage_kpis(regency_id: int, as_of: date, *, whole_regency: bool) -> tupl
 
 def dprd_report(regency_id: int, start: date, end: date, kecamatan_codes: list[str] | None, *,
                 generated_on: date, as_of: date) -> DprdReport:
-    """KPIs and tables over a period for the regency or chosen kecamatan; counts and public titles only."""
+    """KPIs and tables over a period for the regency or chosen kecamatan.
+
+    Built from counts, categories, places and outcome fields only: no free text (titles, descriptions, notes), since
+    any of it may name a resident or hold a NIK (issue 21).
+    """
     regency = db.session.get(Regency, regency_id)
     kec_rows = list(db.session.scalars(select(Kecamatan).where(Kecamatan.regency_id == regency_id)
                                        .order_by(Kecamatan.code)))
@@ -253,16 +259,21 @@ def dprd_report(regency_id: int, start: date, end: date, kecamatan_codes: list[s
         aspirations_by_status=tuple(CountRow(STATUS_LABELS[s], n) for s, n in sorted(status_counts.items())),
         aspirations_by_category=tuple(CountRow(c, n) for c, n in sorted(category_counts.items())),
         kecamatan_rows=tuple(kec_table), visit_rows=visit_rows,
-        resolved_titles=tuple(_aspiration_line(a) for a in sorted(resolved, key=lambda a: a.reference)
-                              if not a.confidential),
-        commitments=tuple(_commitment_line(c) for c in commitments),
+        resolved_items=tuple(ResolvedLine(a.reference, desa_by_id[a.desa_id].name,
+                                          kec_name[desa_by_id[a.desa_id].kecamatan_id], a.category.name, days)
+                             for a, days in sorted(zip(resolved, durations, strict=True),
+                                                   key=lambda pair: pair[0].reference)),
+        commitments=tuple(CommitmentOutcome(desa_by_id[v.desa_id].name, SECTORS.get(c.owner_sector, c.owner_sector),
+                                            c.due_on, c.budget_source, COMMITMENT_LABELS.get(c.status, c.status))
+                          for v in visits for c in v.commitments),
         map_svg=render_map(areas, points, legend_title="Desa dikunjungi (1) / belum (0)", width=640)
         if points else "",
         notes=("Kunjungan terlaksana: kunjungan berstatus selesai dalam periode; direncanakan: semua kunjungan "
                "terjadwal dalam periode kecuali yang dibatalkan di luar rencana.",
                "Seperlima desa termiskin: 20% desa dengan persentase rumah tangga miskin tertinggi dalam cakupan.",
                "Hari kerja: Senin–Jumat di luar libur nasional, cuti bersama dan libur kabupaten.",
-               "Laporan ini tidak memuat NIK, nama warga, atau judul aspirasi yang bersifat rahasia."),
+               "Laporan ini tidak memuat NIK, nama warga, judul aspirasi, atau uraian komitmen: hanya jumlah, "
+               "kategori, wilayah, dan hasil."),
     )
 
 

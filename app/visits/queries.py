@@ -49,14 +49,26 @@ def get_visit(actor: Any, visit_id: int) -> Visit:
     return visit
 
 
-def records(visit: Visit) -> list[ServiceRecord]:
-    return list(db.session.scalars(select(ServiceRecord).where(ServiceRecord.visit_id == visit.id)
-                                   .order_by(ServiceRecord.id.desc())))
+def scope_records(stmt: Select, actor: Any) -> Select:
+    """Individual (NIK) records an actor may see, even masked: an OPD officer only their own sector's services
+    (Dispendukcapil does not see Dinkes' stunting screenings); the office and the visit's other viewers all."""
+    if actor.role == "opd":
+        return stmt.where(ServiceRecord.service_code.in_(
+            select(ServiceType.code).where(ServiceType.sector == actor.sector)))
+    return stmt
 
 
-def get_record(visit: Visit, record_id: int) -> ServiceRecord:
-    record = db.session.get(ServiceRecord, record_id)
-    if record is None or record.visit_id != visit.id:
+def records(actor: Any, visit: Visit) -> list[ServiceRecord]:
+    """The visit's NIK records within the actor's sector scope, newest first."""
+    stmt = scope_records(select(ServiceRecord).where(ServiceRecord.visit_id == visit.id), actor)
+    return list(db.session.scalars(stmt.order_by(ServiceRecord.id.desc())))
+
+
+def get_record(actor: Any, visit: Visit, record_id: int) -> ServiceRecord:
+    """:raise NotFound: another visit's record, or one of another sector for an OPD officer (both 404)."""
+    record = db.session.scalar(scope_records(select(ServiceRecord).where(ServiceRecord.id == record_id,
+                                                                         ServiceRecord.visit_id == visit.id), actor))
+    if record is None:
         raise NotFound("Catatan layanan tidak ditemukan.")
     return record
 

@@ -8,7 +8,6 @@ from datetime import date
 from flask import abort, flash, jsonify, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 
-from app.aspirations import lifecycle
 from app.aspirations import queries as aspiration_queries
 from app.aspirations import services as aspiration_services
 from app.core.clock import today_local
@@ -68,7 +67,7 @@ def show_visit(visit_id: int):
     mine = {code: s for code, s in catalogue.items() if actor.role != "opd" or s.sector == actor.sector}
     open_items = [a for a in aspiration_queries.open_in_desa(visit.regency_id, visit.desa_id)]
     agenda_ids = {a.aspiration_id for a in visit.agenda}
-    on_site = {a.id: lifecycle.available_transitions(actor, a, on_site=True) for a in open_items}
+    on_site = {a.id: aspiration_services.on_site_transitions(actor, a, visit) for a in open_items}
     requested: dict[str, int] = {}  # services requested by the aspirations on the agenda, for preparation
     for entry in visit.agenda:
         for line in entry.aspiration.services:
@@ -76,7 +75,8 @@ def show_visit(visit_id: int):
     opd_units = sorted({catalogue[c].sector for c in requested if c in catalogue})
     return render_template(
         "visits/show.html", visit=visit, catalogue=catalogue, recordable=mine, counts=counts,
-        records=queries.records(visit), steps=services.available_steps(actor, visit), labels=VISIT_STATUS_LABELS,
+        records=queries.records(actor, visit), can_reveal=services.can_read_full_nik(actor),
+        steps=services.available_steps(actor, visit), labels=VISIT_STATUS_LABELS,
         open_items=open_items, agenda_ids=agenda_ids, on_site=on_site, sectors=SECTORS, budgets=BUDGET_SOURCES,
         can_record=actor.can(Permission.SERVICE_RECORD) and visit.status in ("berlangsung", "selesai"),
         requested=requested, opd_units=opd_units)
@@ -162,7 +162,7 @@ def reveal_nik(visit_id: int, record_id: int):
     """Show one full NIK to a role that needs it, with a purpose; audited."""
     actor = current_actor()
     visit = queries.get_visit(actor, visit_id)
-    record = queries.get_record(visit, record_id)  # 404 for another visit's record
+    record = queries.get_record(actor, visit, record_id)  # 404 for another visit's or another sector's record
     try:
         full = services.reveal_nik(actor, record, request.form.get("purpose", ""))
     except DomainError as err:
@@ -202,9 +202,8 @@ def resolve_aspiration(visit_id: int, reference: str):
     visit = queries.get_visit(actor, visit_id)
     item = aspiration_queries.get_aspiration(actor, reference)
     try:
-        if item.desa_id != visit.desa_id:
-            raise DomainError("Aspirasi ini bukan dari desa yang dikunjungi.")
-        aspiration_services.transition(actor, item, request.form.get("to", ""), note=request.form.get("note"))
+        aspiration_services.transition(actor, item, request.form.get("to", ""), note=request.form.get("note"),
+                                       visit=visit)
         flash(_("Aspirasi %(ref)s diperbarui.", ref=item.reference), "success")
     except DomainError as err:
         flash(err.message, "error")

@@ -16,6 +16,7 @@ from app.core.catalog import SERVICE_TYPES
 from app.core.clock import today_local, utcnow
 from app.core.errors import Conflict, DomainError, FieldErrors, Forbidden
 from app.core.permissions import SECTORS
+from app.core.pii import scrub_text
 from app.core.services import unit_of_work
 from app.extensions import db
 from app.regions.models import Desa
@@ -67,7 +68,7 @@ def change_status(actor: Any, visit: Visit, to: str, *, reason: str | None = Non
         raise Forbidden("Hanya kantor bupati yang mengubah status kunjungan.")
     if (visit.status, to) not in STEPS:
         raise DomainError(f"Status kunjungan tidak dapat diubah dari '{visit.status}' ke '{to}'.")
-    reason = (reason or "").strip() or None
+    reason = scrub_text((reason or "").strip()) or None
     if to in ("ditunda", "dibatalkan") and not reason:
         raise FieldErrors({"reason": "Alasan wajib diisi untuk menunda atau membatalkan."})
     before = {"status": visit.status, "day": visit.day}
@@ -191,8 +192,8 @@ def record_nik(actor: Any, visit: Visit, code: str, nik: str, note: str | None =
         raise Conflict(f"Layanan ini sudah tercatat untuk NIK {mask_nik(info.nik)} pada kunjungan ini.")
     record = ServiceRecord(visit_id=visit.id, service_code=code, nik_index=index, nik_masked=mask_nik(info.nik),
                            nik_encrypted=cipher.encrypt(info.nik, aad=_aad(visit.id, code, index)),
-                           from_other_regency=info.from_other_regency, note=(note or "").strip()[:200] or None,
-                           recorded_by_id=actor.id)
+                           from_other_regency=info.from_other_regency,
+                           note=scrub_text((note or "").strip()[:200]) or None, recorded_by_id=actor.id)
     db.session.add(record)
     try:
         db.session.flush()
@@ -209,17 +210,33 @@ def reveal_nik(actor: Any, record: ServiceRecord, purpose: str) -> str:
     """The full NIK, only for roles that need it, with a stated purpose; every reveal is audited."""
     if not can_read_full_nik(actor):
         raise Forbidden("Peran Anda hanya dapat melihat NIK tersamar.")
+    if not may_read_full_nik(actor, record):
+        raise Forbidden("NIK lengkap hanya dapat dibuka untuk layanan sektor Anda sendiri.")
     if len((purpose or "").strip()) < 5:
         raise FieldErrors({"purpose": "Tuliskan keperluan membuka NIK lengkap."})
     value = _cipher().decrypt(record.nik_encrypted, aad=_aad(record.visit_id, record.service_code, record.nik_index))
     record_audit("nik_revealed", "service_record", record.id, actor=actor,
-                 after={"purpose": purpose.strip()[:200], "nik": record.nik_masked})
+                 after={"purpose": scrub_text(purpose.strip()[:200]), "nik": record.nik_masked})
     return value
 
 
+FULL_NIK_SECTORS = frozenset({"adminduk"})  # OPD sectors whose officers may open full NIKs (of their own sector)
+
+
 def can_read_full_nik(actor: Any) -> bool:
-    """Full NIK: the civil-registry officers (Dispendukcapil) and admins; everybody else sees it masked."""
-    return actor.role == "admin" or (actor.role == "opd" and actor.sector == "adminduk")
+    """Full NIK at all: the civil-registry officers (Dispendukcapil) and admins; everybody else sees it masked."""
+    return actor.role == "admin" or (actor.role == "opd" and actor.sector in FULL_NIK_SECTORS)
+
+
+def _record_sector(record: ServiceRecord) -> str | None:
+    return db.session.scalar(select(ServiceType.sector).where(ServiceType.code == record.service_code))
+
+
+def may_read_full_nik(actor: Any, record: ServiceRecord) -> bool:
+    """Full NIK of this record: admins; an officer allowed full NIKs only for a service of their own sector."""
+    if actor.role == "admin":
+        return True
+    return can_read_full_nik(actor) and _record_sector(record) == actor.sector
 
 
 @unit_of_work
@@ -239,8 +256,8 @@ def add_commitment(actor: Any, visit: Visit, *, description: str, owner_sector: 
         errors["budget_source"] = "Pilih sumber anggaran: " + ", ".join(BUDGET_SOURCES) + "."
     if errors:
         raise FieldErrors(errors)
-    item = Commitment(visit_id=visit.id, description=description.strip(), owner_sector=owner_sector, due_on=due_on,
-                      budget_source=budget_source, aspiration_id=aspiration.id if aspiration else None,
+    item = Commitment(visit_id=visit.id, description=scrub_text(description.strip()), owner_sector=owner_sector,
+                      due_on=due_on, budget_source=budget_source, aspiration_id=aspiration.id if aspiration else None,
                       created_by_id=actor.id)
     db.session.add(item)
     db.session.flush()
@@ -258,7 +275,7 @@ def complete_commitment(actor: Any, item: Commitment, evidence: str) -> Commitme
         raise DomainError("Komitmen ini sudah ditutup.")
     if len((evidence or "").strip()) < 5:
         raise FieldErrors({"evidence": "Tuliskan bukti pelaksanaan (minimal 5 karakter)."})
-    item.status, item.evidence, item.done_on = "selesai", evidence.strip(), today_local()
+    item.status, item.evidence, item.done_on = "selesai", scrub_text(evidence.strip()), today_local()
     record_audit("commitment_completed", "commitment", item.id, actor=actor, after={"evidence": item.evidence})
     return item
 
@@ -273,7 +290,7 @@ def add_photo(actor: Any, visit: Visit, data: bytes, filename: str) -> VisitPhot
         raise Forbidden("Peran Anda tidak dapat mengunggah foto kunjungan.")
     if len(visit.photos) >= 30:
         raise DomainError("Maksimal 30 foto per kunjungan.")
-    stored = store_attachment(data, filename, upload_dir())
+    stored = store_attachment(data, scrub_text(filename) or "", upload_dir())
     photo = VisitPhoto(visit_id=visit.id, stored_name=stored.stored_name, original_name=stored.original_name,
                        mime_type=stored.mime_type, size=stored.size, sha256=stored.sha256, uploaded_by_id=actor.id)
     visit.photos.append(photo)
@@ -285,8 +302,8 @@ def add_photo(actor: Any, visit: Visit, data: bytes, filename: str) -> VisitPhot
 def save_notes(actor: Any, visit: Visit, officials: str | None, notes: str | None) -> Visit:
     if actor.role not in OFFICE:
         raise Forbidden("Catatan kunjungan diisi oleh kantor bupati.")
-    visit.officials = (officials or "").strip()[:2000] or None
-    visit.notes = (notes or "").strip()[:5000] or None
+    visit.officials = scrub_text((officials or "").strip()[:2000]) or None
+    visit.notes = scrub_text((notes or "").strip()[:5000]) or None
     record_audit("visit_notes_saved", "visit", visit.id, actor=actor)
     return visit
 
@@ -330,7 +347,7 @@ def import_records(actor: Any, visit: Visit, filename: str, data: bytes):
         db.session.add(ServiceRecord(
             visit_id=visit.id, service_code=row.service_code, nik_index=index, nik_masked=mask_nik(info.nik),
             nik_encrypted=cipher.encrypt(info.nik, aad=_aad(visit.id, row.service_code, index)),
-            from_other_regency=info.from_other_regency, note=row.note, recorded_by_id=actor.id))
+            from_other_regency=info.from_other_regency, note=scrub_text(row.note), recorded_by_id=actor.id))
     db.session.flush()
     for code, total in result.totals().items():
         _increment(visit.id, code, total)
@@ -350,11 +367,13 @@ def export_nik_records(actor: Any, visit: Visit, purpose: str) -> str:
 
     if not can_read_full_nik(actor):
         raise Forbidden("Ekspor dengan NIK lengkap hanya untuk petugas Dispendukcapil dan administrator.")
-    purpose = (purpose or "").strip()
+    purpose = scrub_text((purpose or "").strip()) or ""
     if len(purpose) < 5:
         raise FieldErrors({"purpose": "Tuliskan keperluan ekspor NIK lengkap."})
     cipher = _cipher()
-    rows = db.session.scalars(select(ServiceRecord).where(ServiceRecord.visit_id == visit.id)
+    from app.visits.queries import scope_records
+
+    rows = db.session.scalars(scope_records(select(ServiceRecord).where(ServiceRecord.visit_id == visit.id), actor)
                               .order_by(ServiceRecord.id))
     out = io.StringIO()
     writer = csv.writer(out)

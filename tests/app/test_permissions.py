@@ -221,6 +221,7 @@ MATRIX = {
     "notifications.mark_all_read": ("POST", lambda w: "/notifikasi/baca-semua", dict.fromkeys(ROLES, 302)),
     "notifications.preferences": ("GET", lambda w: "/notifikasi/preferensi", ALL),
     "api.list_notifications": ("GET", lambda w: "/api/v1/notifications", ALL),
+    "api.revoke_token": ("DELETE", lambda w: "/api/v1/auth/token", dict.fromkeys(ROLES, 204)),
     "api.read_notification": ("POST", lambda w: "/api/v1/notifications/999999/read", dict.fromkeys(ROLES, 404)),
 }
 PUBLIC = {
@@ -322,3 +323,81 @@ def test_an_endpoint_without_a_rule_is_denied_even_to_an_admin(world, login):
     with other.app_context():
         client = login(world.users["admin"], other.test_client())
         assert client.get("/__unguarded").status_code == 403
+
+
+# --- NIK records: the sector is part of the scope (issue 21) -----------------------------------------------------
+# Two records at one visit: a KK by Dispendukcapil (adminduk) and a child's stunting screening by Dinkes (kesehatan).
+# An OPD officer sees, reveals and exports only their own sector's records; another sector's record answers 404.
+
+NIK_KK, NIK_STUNTING = "3510090101900011", "3510094101200022"
+NIK_TABLE = {  # actor → record → status of revealing it (200 page with the NIK, 302 refused with a message, 404)
+    "admin": {"kk": 200, "stunting": 200},
+    "planner": {"kk": 302, "stunting": 302},
+    "opd.adminduk": {"kk": 200, "stunting": 404},
+    "opd.kesehatan": {"kk": 404, "stunting": 302},
+}
+
+
+@pytest.fixture
+def nik_world(world):
+    from datetime import date
+
+    from app.extensions import db
+    from app.visits import services
+    from app.visits.models import Visit
+    from tests.factories import create_user
+
+    world.users["opd.adminduk"] = world.users["opd"]
+    world.users["opd.kesehatan"] = create_user("opd", world.regency, "opd.kesehatan", sector="kesehatan")
+    world.visit = Visit(regency_id=world.regency.id, desa_id=world.desa_a.id, day=date(2026, 12, 1),
+                        status="berlangsung")
+    db.session.add(world.visit)
+    db.session.commit()
+    world.records = {
+        "kk": services.record_nik(world.users["opd.adminduk"], world.visit, "kk", NIK_KK).id,
+        "stunting": services.record_nik(world.users["opd.kesehatan"], world.visit, "skrining_stunting",
+                                        NIK_STUNTING).id,
+    }
+    return world
+
+
+@pytest.mark.parametrize("actor, record, expected",
+                         [(a, r, s) for a, row in NIK_TABLE.items() for r, s in row.items()])
+def test_revealing_a_full_nik_follows_the_sector(nik_world, login, actor, record, expected):
+    w = nik_world
+    response = login(w.users[actor]).post(f"/kunjungan/{w.visit.id}/nik/{w.records[record]}/buka",
+                                          data={"purpose": "Verifikasi data layanan"})
+    assert response.status_code == expected
+    full = NIK_KK if record == "kk" else NIK_STUNTING
+    assert (full in response.get_data(as_text=True)) == (expected == 200)
+
+
+@pytest.mark.parametrize("actor, exported", [("admin", {"kk", "stunting"}), ("opd.adminduk", {"kk"})])
+def test_exporting_full_niks_covers_only_the_own_sector(nik_world, login, actor, exported):
+    w = nik_world
+    body = login(w.users[actor]).post(f"/kunjungan/{w.visit.id}/ekspor-nik",
+                                      data={"purpose": "Arsip layanan kunjungan"}).get_data(as_text=True)
+    assert {name for name, nik in (("kk", NIK_KK), ("stunting", NIK_STUNTING)) if nik in body} == exported
+
+
+@pytest.mark.parametrize("actor, listed", [("planner", {"kk", "stunting"}), ("opd.adminduk", {"kk"}),
+                                           ("opd.kesehatan", {"stunting"})])
+def test_the_masked_list_shows_an_officer_only_their_sector(nik_world, login, actor, listed):
+    w = nik_world
+    page = login(w.users[actor]).get(f"/kunjungan/{w.visit.id}").get_data(as_text=True)
+    shown = {name for name, masked in (("kk", "3510********0011"), ("stunting", "3510********0022"))
+             if masked in page}
+    assert shown == listed
+    assert NIK_KK not in page and NIK_STUNTING not in page
+
+
+def test_the_service_itself_refuses_another_sectors_record(nik_world):
+    from app.core.errors import Forbidden
+    from app.extensions import db
+    from app.visits import services
+    from app.visits.models import ServiceRecord
+
+    stunting = db.session.get(ServiceRecord, nik_world.records["stunting"])
+    with pytest.raises(Forbidden, match="sektor Anda sendiri"):
+        services.reveal_nik(nik_world.users["opd.adminduk"], stunting, "Verifikasi data layanan")
+    assert services.reveal_nik(nik_world.users["admin"], stunting, "Verifikasi data layanan") == NIK_STUNTING

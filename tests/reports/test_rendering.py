@@ -29,11 +29,13 @@ from reports.charts import EMPTY_CHART_MESSAGE
 from reports.context import (
     AspirationLine,
     CommitmentLine,
+    CommitmentOutcome,
     CountRow,
     DprdReport,
     KecamatanRow,
     Kpi,
     Photo,
+    ResolvedLine,
     ServiceLine,
     VisitReport,
     VisitRow,
@@ -130,7 +132,8 @@ def dprd_report(**changes: object) -> DprdReport:
             KecamatanRow("Glenmore", 2, 2, 2, 7, 534, 20, 11),
         ),
         visit_rows=(VisitRow(date(2026, 11, 28), "Kembiritan", "Genteng", "Selesai", 700, 30, 4),),
-        resolved_titles=(AspirationLine("ASP-3", EVIL_TITLE, "Sosial", "Selesai"),),
+        resolved_items=(ResolvedLine("ASP-3", "Kembiritan", "Genteng", EVIL_TITLE, 12),),
+        commitments=(CommitmentOutcome("Kembiritan", "Dinas PU", date(2027, 3, 31), "APBD 2027", "Terbuka"),),
         notes=("Data uji.",),
     )
     return replace(report, **changes)  # type: ignore[arg-type]
@@ -466,7 +469,7 @@ def test_sparse_reports_render_without_errors() -> None:
     assert "Kelurahan Kembiritan" in html and "Tidak ada layanan tercatat." in html
     dprd = dprd_report(
         kpis=(), services_by_sector=(), services_by_month=(), aspirations_by_status=(), aspirations_by_category=(),
-        kecamatan_rows=(), visit_rows=(), resolved_titles=(), notes=(), scope_label="Kecamatan Genteng, Glenmore",
+        kecamatan_rows=(), visit_rows=(), resolved_items=(), notes=(), scope_label="Kecamatan Genteng, Glenmore",
     )  # fmt: skip
     html = render_html("dprd.html", dprd)
     assert "Kecamatan Genteng, Glenmore" in html and EMPTY_CHART_MESSAGE in html

@@ -11,6 +11,7 @@ from app.aspirations import lifecycle, services
 from app.aspirations.models import STATUSES, Aspiration, DeadlineRule
 from app.core.errors import Conflict, DomainError, Forbidden
 from app.extensions import db
+from app.visits.models import Visit
 from tests.factories import create_user
 
 PATHS = {  # how to bring a fresh aspiration to each status, step by step (actor role, target, kwargs)
@@ -67,6 +68,11 @@ def test_every_legal_transition_by_an_allowed_role(world, source, target):
         actor = world.users["planner"]
     if step.own_sector_only and item.opd_sector != actor.sector:
         actor = create_user("opd", world.regency, f"opd.{item.opd_sector}", sector=item.opd_sector)
+    if step.on_site:  # closing on the spot: only from a visit in progress at the aspiration's desa
+        kwargs["visit"] = Visit(regency_id=world.regency.id, desa_id=item.desa_id, day=date(2026, 12, 1),
+                                status="berlangsung")
+        db.session.add(kwargs["visit"])
+        db.session.flush()
     services.transition(actor, item, target, **kwargs)
     db.session.expire_all()
     fresh = db.session.get(Aspiration, item.id)

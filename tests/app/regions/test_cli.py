@@ -147,3 +147,18 @@ def test_bad_boundaries_file_writes_nothing(runner, tmp_path):
     assert result.exit_code == 1
     assert "35.10.99 tidak dikenal" in result.output and "ganda" in result.output and "Polygon" in result.output
     assert db.session.scalar(select(func.count()).select_from(Kecamatan).where(Kecamatan.boundary.is_not(None))) == 0
+
+
+def test_demo_refuses_to_run_in_production_and_creates_nothing(app_ctx):
+    """Issue 21: 249 accounts, `admin` included, with the published password must never reach production."""
+    from app.regions.models import Regency
+    from tests.conftest import make_app
+
+    production = make_app(BUNGA_ENV="production")
+    with production.app_context():  # the command runs in this app, not the test's development one
+        result = production.test_cli_runner().invoke(args=["demo", "--approximate"])
+    assert result.exit_code != 0
+    assert "BUNGA_ENV=production" in result.output and "Tidak ada yang diubah" in result.output
+    db.session.expire_all()
+    for model in (User, Regency, Desa):
+        assert db.session.scalar(select(func.count()).select_from(model)) == 0

@@ -55,7 +55,7 @@ def year(world, clock):
         desa_code=world.desa_a.code, category="sosial", title="Dugaan pungli bansos oleh oknum",
         description="Laporan rahasia.", urgency="tinggi", confidential=True, submitted_on=date(2026, 2, 3)))
     for item in (public, secret):
-        aspirations.transition(planner, item, "selesai", note="Diselesaikan saat kunjungan.")
+        aspirations.transition(planner, item, "selesai", note="Diselesaikan saat kunjungan.", visit=held)
     visits.add_commitment(planner, held, description="Perbaikan jalan dusun Krajan", owner_sector="infrastruktur",
                           due_on=date(2026, 9, 30), budget_source="P-APBD")
     for v in (held, held2):
@@ -78,7 +78,8 @@ def test_dprd_report_kpis_equal_the_database_and_hold_no_personal_data(world, ye
     assert kpis["commitments_fulfilled"] == 0
     assert _has(text, "1.265")
     assert not re.search(r"(?<!\d)\d{16}(?!\d)", text) and NIK not in text
-    assert "pungli" not in text and _has(text, "Jalan dusun rusak berat")
+    assert "pungli" not in text and not _has(text, "Jalan dusun rusak berat")  # no free-text titles for DPRD
+    assert _has(text, year["public"].reference)
     assert row.pdf.startswith(b"%PDF-") and len(row.pdf_sha256) == 64
 
 

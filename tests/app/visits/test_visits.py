@@ -145,7 +145,9 @@ def test_an_aspiration_is_settled_on_the_spot(world, visit):
     item = aspiration_services.submit_aspiration(world.users["kepala_desa"], aspiration_services.AspirationInput(
         desa_code=world.desa_a.code, category="adminduk", title="KK hilang terbawa banjir",
         description="Beberapa keluarga kehilangan KK saat banjir.", urgency="tinggi"))
-    aspiration_services.transition(world.users["planner"], item, "selesai", note="KK dicetak ulang saat kunjungan.")
+    _start(world, visit)
+    aspiration_services.transition(world.users["planner"], item, "selesai", note="KK dicetak ulang saat kunjungan.",
+                                   visit=visit)
     assert db.session.get(Aspiration, item.id).status == "selesai"
 
 
