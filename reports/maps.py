@@ -544,7 +544,9 @@ def render_map(
             body.append(marker)
             if numbered:
                 numbers.append(f'<text x="{_n(x)}" y="{_n(yy + 3.5)}">{_text(p.number)}</text>')
-            if p.highlight or numbered or p.shape == "square":
+            if p.shape == "square":  # the start place is named first: the other names make room for it
+                name_labels.insert(0, (x, yy, r, p.name))
+            elif p.highlight or numbered:
                 name_labels.append((x, yy, r, p.name))
         body.append("</g>")
         if numbers:
