@@ -31,7 +31,7 @@ def dashboard():
     actor = current_actor()
     upcoming = next_visit(actor.desa_id) if actor.role == "kepala_desa" else None
     return render_template("regions/dashboard.html", summary=queries.region_summary(actor),
-                           regency=queries.regency_of(actor), map_svg=maps.region_map(actor), next_visit=upcoming)
+                           regency=queries.regency_of(actor), region_map=maps.region_map(actor), next_visit=upcoming)
 
 
 @bp.get("/desa", endpoint="list_villages")
@@ -72,7 +72,7 @@ def show_village(code: str):
 
             priority = {"result": result, "weights": weights, "labels": COMPONENT_LABELS,
                         "settings": desa_settings(desa.id), "availability": desa_availability.as_dict(desa)}
-    return render_template("regions/detail.html", desa=desa, map_svg=maps.village_map(actor, desa), visits=history,
+    return render_template("regions/detail.html", desa=desa, village_map=maps.village_map(actor, desa), visits=history,
                            priority=priority)
 
 
