@@ -11,8 +11,10 @@ import pytest
 from playwright.sync_api import expect
 
 from app.aspirations import services as aspirations
+from app.aspirations.models import AspirationCategory
 from app.auth.models import User
 from app.extensions import db
+from app.planning import services as planning
 from app.regions.models import Place
 from app.visits.models import Visit
 from tests.browser.conftest import PHONE, TABLET, AccessibilityViolation, audit, focus_ring, tab_to
@@ -36,8 +38,13 @@ def _seed(live_server) -> dict[str, object]:
         db.session.commit()
         office = db.session.query(Place).filter_by(regency_id=users["planner"].regency_id, kind="office").one()
         plan = create_done_plan(SimpleNamespace(users=users, office=office))
+        queued = planning.create_plan(users["planner"], planning.PlanInput(  # stays queued: its progress page
+            start=date(2027, 1, 4), end=date(2027, 1, 8), mode="kunjungan", start_place_id=office.id,
+            time_limit_s=5))
+        category = db.session.query(AspirationCategory).order_by(AspirationCategory.id).first()
         facts = {"reference": item.reference, "visit": visit.id, "plan": plan.id,
-                 "day": plan.days[0].day.isoformat(), "user": users["kepala_desa"].id}
+                 "day": plan.days[0].day.isoformat(), "user": users["kepala_desa"].id, "category": category.id,
+                 "queued": queued.id}
         db.session.remove()
     return facts
 
@@ -45,12 +52,14 @@ def _seed(live_server) -> dict[str, object]:
 # Pages beyond the navigation's own links, per role ({…} filled from the seeded facts).
 EXTRA = {
     "admin": ["/akun", "/notifikasi/preferensi", "/admin/pengguna/baru", "/admin/pengguna/{user}", "/admin/jobs",
+              "/admin/pengaturan/aspirasi/kategori/{category}",
               "/aspirasi/{reference}", "/kunjungan/{visit}", "/desa/{desa}"],
     "planner": ["/akun", "/desa/{desa}", "/aspirasi/baru", "/aspirasi/impor", "/aspirasi/{reference}",
                 "/kunjungan/{visit}", "/kunjungan/{visit}/ringkasan", "/kunjungan/tindak-lanjut",
-                "/rencana/{plan}", "/rencana/{plan}/hari/{day}", "/rencana/{plan}/terbitkan", "/rencana/pengaturan",
-                "/rencana/kalender"],
-    "kepala_desa": ["/akun", "/desa/{desa}", "/aspirasi/baru", "/aspirasi/{reference}", "/kunjungan/{visit}"],
+                "/rencana/{plan}", "/rencana/{plan}/hari/{day}", "/rencana/{queued}", "/rencana/{plan}/terbitkan",
+                "/rencana/pengaturan", "/rencana/kalender"],
+    "kepala_desa": ["/akun", "/desa/{desa}", "/aspirasi/baru", "/aspirasi/{reference}", "/kunjungan/{visit}",
+                    "/kunjungan/{visit}/ringkasan", "/notifikasi/preferensi"],
     "camat": ["/akun", "/desa/{desa}", "/aspirasi/{reference}"],
     "opd": ["/akun", "/kunjungan/{visit}"],
     "dprd": ["/akun"],
@@ -72,6 +81,10 @@ def test_every_main_page_of_each_role_passes_axe(role, live_server, page_factory
         assert response is not None and response.status == 200, f"{role} {path}: {response and response.status}"
         try:
             audit(page, role)
+            # axe checks only what is rendered: open every <details> (plan weeks, map tables, actions) and again
+            if page.evaluate("() => { const all = [...document.querySelectorAll('details:not([open])')];"
+                             " all.forEach(d => { d.open = true; }); return all.length; }"):
+                audit(page, f"{role}, details open")
         except AccessibilityViolation as failure:
             found.append(str(failure))
     assert not found, "\n\n".join(found)
@@ -220,3 +233,62 @@ def test_visit_day_main_actions_by_keyboard(live_server, page_factory, login_via
         page.keyboard.press("Enter")
     expect(page.get_by_test_id("visit-status")).to_have_text("Selesai")
     audit(page, "visit day closed")
+
+
+def test_error_and_result_pages_pass_axe(live_server, page_factory, login_via_form, clock, tmp_path):
+    """The pages a mistake leads to: a rejected upload's row report, a form with its errors, a revealed NIK."""
+    clock.set(date(2026, 11, 27), tick=True)
+    facts = _seed(live_server)
+    page = page_factory()
+    login_via_form(page, live_server, live_server.usernames["admin"])
+    page.goto(live_server.path(f"/kunjungan/{facts['visit']}"))
+    bad = tmp_path / "catatan.csv"
+    bad.write_text("service,count\nbukan_layanan,3\n")
+    page.get_by_label("Berkas CSV atau XLSX").set_input_files(str(bad))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Unggah", exact=True).click()
+    expect(page.get_by_test_id("import-errors")).to_be_visible()
+    audit(page, "upload rejected")
+
+    page.goto(live_server.path(f"/kunjungan/{facts['visit']}"))
+    page.fill("#nik input[name=nik]", "3510090101900001")
+    with page.expect_navigation():
+        page.locator("#nik").get_by_role("button", name="Catat").click()
+    page.locator("#nik details summary").first.click()
+    page.get_by_label("Keperluan membuka NIK 3510********0001").fill("Verifikasi data kependudukan")
+    audit(page, "NIK recorded")
+    with page.expect_navigation():
+        page.locator("#nik").get_by_role("button", name="Buka").click()
+    expect(page.locator("main")).to_contain_text("3510090101900001")
+    audit(page, "NIK revealed")
+
+    page.goto(live_server.path("/aspirasi/baru"))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Ajukan", exact=True).click()
+    expect(page.locator("[aria-invalid=true]").first).to_be_visible()
+    audit(page, "form with errors")
+
+
+@pytest.mark.parametrize("role", ["planner", "kepala_desa"])
+def test_pages_reflow_at_320_px(role, live_server, page_factory, login_via_form, clock):
+    """WCAG 1.4.10: at 320 CSS px (1280 px zoomed to 400 %) no page scrolls sideways; only a data table may
+    scroll inside its own box."""
+    clock.set(date(2026, 11, 27), tick=True)
+    facts = _seed(live_server) | {"desa": live_server.villages["desa_a"].code}
+    page = page_factory(viewport={"width": 320, "height": 640})
+    login_via_form(page, live_server, live_server.usernames[role])
+    page.get_by_role("button", name="Menu").click()
+    paths = page.get_by_role("navigation", name="Navigasi utama").locator("a").evaluate_all(
+        "els => els.map(a => a.getAttribute('href'))")
+    wide, found = {}, []
+    for path in dict.fromkeys(paths + [p.format(**facts) for p in EXTRA[role]]):
+        page.goto(live_server.path(path))
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 320:
+            wide[path] = width
+        try:
+            audit(page, f"{role} at 320 px")  # e.g. a table scrolling in its box must be reachable by keyboard
+        except AccessibilityViolation as failure:
+            found.append(str(failure))
+    assert wide == {}
+    assert not found, "\n\n".join(found)

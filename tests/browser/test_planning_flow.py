@@ -25,7 +25,7 @@ def test_plan_progress_day_lock_reoptimise_publish(live_server, page_factory, lo
     page.fill("#time_limit_s", "5")
     with page.expect_navigation():
         page.get_by_role("button", name="Susun rencana").click()
-    expect(page.get_by_test_id("plan-progress")).to_be_visible()
+    expect(page.get_by_test_id("plan-progress")).to_be_visible()  # audited in test_accessibility (no reload race)
     page.screenshot(path=artifacts / "plan-progress.png")
     expect(page.get_by_test_id("visit-count")).to_have_text("3", timeout=30_000)  # the page reloads when done
     audit(page)
