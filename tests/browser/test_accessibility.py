@@ -73,7 +73,7 @@ def test_every_main_page_of_each_role_passes_axe(role, live_server, page_factory
     page = page_factory()
     login_via_form(page, live_server, live_server.usernames[role])
     nav = page.get_by_role("navigation", name="Navigasi utama")
-    paths = [href for href in nav.locator("a").evaluate_all("els => els.map(a => a.getAttribute('href'))")]
+    paths = nav.locator("a").evaluate_all("els => els.map(a => a.getAttribute('href'))")
     paths += [p.format(**facts) for p in EXTRA[role]]
     found = []
     for path in dict.fromkeys(paths):
@@ -88,6 +88,18 @@ def test_every_main_page_of_each_role_passes_axe(role, live_server, page_factory
         except AccessibilityViolation as failure:
             found.append(str(failure))
     assert not found, "\n\n".join(found)
+
+
+def test_the_audit_fails_on_a_violation_and_names_it(page_factory):
+    """The guard itself: a page with an image without alt text and a field without a label does not pass."""
+    page = page_factory()
+    page.set_content('<html lang="id"><head><title>Uji</title></head><body><main><h1>Uji</h1>'
+                     '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="><input type="text"></main></body></html>')
+    with pytest.raises(AccessibilityViolation) as failure:
+        audit(page, "self-test")
+    message = str(failure.value)
+    assert "- image-alt (critical)" in message and "- label (critical)" in message
+    assert "img" in message and "input" in message  # the offending nodes are listed
 
 
 def test_pages_without_sign_in_pass_axe_under_the_apps_strict_csp(live_server, page_factory):
