@@ -361,8 +361,15 @@ def render_map(
     value_format: Callable[[float], str] = format_number_id,
     style: MapStyle | None = None,
     aria_label: str | None = None,
+    description: str | None = None,
 ) -> str:
     """Render areas, desa points and routes as one standalone ``<svg>`` string.
+
+    Accessibility: the SVG is named by ``aria_label`` (else the title or legend title) and described by
+    ``description`` (else a sentence summing up its points, routes and value range) in ``<title>``/``<desc>``.
+    A map without links is one image (``role="img"``); a map whose points link to pages is a ``role="group"``
+    whose links stay out of the Tab order (``tabindex="-1"``): a keyboard user does not Tab through hundreds of
+    dots, and the page shows the same data as a list or table beside the map.
 
     Points are coloured by ``value`` in 5 **quantile** classes by default
     (``MapStyle(classification="equal")`` for equal intervals); ties may merge
@@ -402,7 +409,7 @@ def render_map(
             f'<text x="{_n(width / 2)}" y="{_n((y + h - pad) / 2 + 5)}" font-size="14" '
             f'text-anchor="middle" fill="#666">{_text(EMPTY_MESSAGE)}</text>'
         )
-        return _wrap(width, h, label, font, body)
+        return _wrap(width, h, label, font, body, description=description or EMPTY_MESSAGE)
 
     lat0, lat1, lon0, lon1 = ext
     mid_lat = (lat0 + lat1) / 2
@@ -540,7 +547,7 @@ def render_map(
             href = _safe_href(p.href)
             if href is not None:
                 h = _attr(href)
-                marker = f'<a href="{h}" xlink:href="{h}">{marker}</a>'
+                marker = f'<a href="{h}" xlink:href="{h}" tabindex="-1">{marker}</a>'
             body.append(marker)
             if numbered:
                 numbers.append(f'<text x="{_n(x)}" y="{_n(yy + 3.5)}">{_text(p.number)}</text>')
@@ -578,7 +585,35 @@ def render_map(
     )
     body.extend(legend)
     height = map_bottom + 6 + legend_h + pad
-    return _wrap(width, height, label, font, body)
+    if description is None:
+        description = _summary(points, routes, legend_title, values, value_format)
+    return _wrap(width, height, label, font, body, description=description,
+                 interactive=any(_safe_href(p.href) is not None for p in points))
+
+
+def _summary(
+    points: Sequence[MapPoint],
+    routes: Sequence[MapRoute],
+    legend_title: str | None,
+    values: Sequence[float | None],
+    value_format: Callable[[float], str],
+) -> str:
+    """The map in one sentence, for readers who cannot see it: how many desa, routes and places, the value range."""
+    desa = [p for p in points if p.shape != "square"]
+    parts = [f"{len(desa)} titik desa/kelurahan"]
+    if routes:
+        parts.append(f"{len(routes)} rute")
+    places = list(dict.fromkeys(p.name for p in points if p.shape == "square"))
+    if places:
+        parts.append("tempat berangkat dan kembali: " + ", ".join(places))
+    sentence = "Peta dengan " + "; ".join(parts) + "."
+    known = [v for v in values if v is not None and math.isfinite(v)]
+    if legend_title and known:
+        sentence += f" {legend_title}: dari {value_format(min(known))} sampai {value_format(max(known))}."
+    approximate = sum(1 for p in desa if p.approximate)
+    if approximate:
+        sentence += f" {approximate} titik memakai {LABEL_APPROXIMATE}."
+    return sentence
 
 
 def _place_labels(items: Sequence[tuple[float, float, float, str]], bounds: tuple[float, float]) -> list[str]:
@@ -724,11 +759,13 @@ def _legend(
     return out, height
 
 
-def _wrap(width: float, height: float, label: str, font: str, body: list[str]) -> str:
+def _wrap(width: float, height: float, label: str, font: str, body: list[str], *, description: str,
+          interactive: bool = False) -> str:
     w, h = _n(width), _n(math.ceil(height))
+    role = "group" if interactive else "img"  # an image may not hold links (WCAG 4.1.2)
     return (
         f'<svg xmlns="{SVG_NS}" xmlns:xlink="{XLINK_NS}" version="1.1" width="{w}" height="{h}" '
-        f'viewBox="0 0 {w} {h}" role="img" aria-label="{_attr(label)}" font-family="{font}">'
-        f"<title>{_text(label)}</title>"
+        f'viewBox="0 0 {w} {h}" role="{role}" aria-label="{_attr(label)}" font-family="{font}">'
+        f"<title>{_text(label)}</title><desc>{_text(description)}</desc>"
         f'<rect width="{w}" height="{h}" fill="#ffffff"/>' + "".join(body) + "</svg>"
     )

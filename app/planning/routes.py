@@ -114,7 +114,6 @@ def show_plan(plan_id: int):
                        priorities={p.desa_id: p for p in plan.priorities}, component_labels=COMPONENT_LABELS,
                        visit_count=sum(len(d.visits) for d in plan.days), day_label=edits.day_label,
                        short_day=plan_maps.short_day, span_label=plan_maps.span_label,
-                       day_colour=plan_maps.day_colour,
                        leftovers=queries.leftovers(plan), leftover_message=explain.leftover_message,
                        ranks=queries.priority_ranks(plan), left_by_desa={u.desa_id: u for u in plan.unvisited},
                        summary=queries.plan_summary(plan),
@@ -170,7 +169,7 @@ def show_day(plan_id: int, day: str):
     if plan_day is None:
         abort(404)
     return render_template("planning/day.html", plan=plan, day=plan_day, hhmm=queries.hhmm,
-                           lines=itinerary.day_lines(plan, plan_day), day_colour=plan_maps.day_colour,
+                           lines=itinerary.day_lines(plan, plan_day),
                            map_svg=plan_maps.route_map(plan, [plan_day], title=_(
                                "Peta rute %(day)s", day=edits.day_label(plan_day.day))),
                            day_label=edits.day_label, week=plan_maps.week_of(plan_day.day))

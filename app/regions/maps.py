@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from flask import url_for
@@ -11,6 +12,18 @@ from app.extensions import db
 from app.regions import queries
 from app.regions.models import Desa, Kecamatan
 from reports.maps import MapArea, MapPoint, render_map
+
+
+@dataclass(frozen=True)
+class MapWithTable:
+    """A map and its villages: the page shows the same data as a table beside the map (WCAG 1.1.1, 2.1.1)."""
+
+    svg: str
+    villages: list[Desa]
+
+
+def _table_order(villages: list[Desa]) -> list[Desa]:
+    return sorted(villages, key=lambda d: (d.kecamatan.name, d.name, d.code))
 
 
 def _percent(value: float) -> str:
@@ -44,17 +57,19 @@ def _point(desa: Desa, *, highlight: bool = False, link: bool = True) -> MapPoin
                     href=url_for("regions.show_village", code=desa.code) if link else None)
 
 
-def region_map(actor: Any) -> str:
+def region_map(actor: Any) -> MapWithTable:
     """The regency map for the dashboard: the actor's villages coloured by poverty share."""
     villages = [d for d in queries.all_villages(actor) if d.lat is not None]
-    return render_map(kecamatan_areas(queries.kecamatan_options(actor)), [_point(d) for d in villages],
-                      legend_title="Rumah tangga miskin", value_format=_percent)
+    svg = render_map(kecamatan_areas(queries.kecamatan_options(actor)), [_point(d) for d in villages],
+                     legend_title="Rumah tangga miskin", value_format=_percent)
+    return MapWithTable(svg=svg, villages=_table_order(villages))
 
 
-def village_map(actor: Any, desa: Desa) -> str:
+def village_map(actor: Any, desa: Desa) -> MapWithTable:
     """The village's kecamatan with the village highlighted among its neighbours."""
     kec = desa.kecamatan
-    neighbours = queries.scope_desa(select(Desa), actor).where(Desa.kecamatan_id == kec.id,
-                                                                Desa.lat.is_not(None))
-    points = [_point(d, highlight=d.id == desa.id) for d in db.session.scalars(neighbours)]
-    return render_map(kecamatan_areas([kec]), points, legend_title="Rumah tangga miskin", value_format=_percent)
+    neighbours = list(db.session.scalars(queries.scope_desa(select(Desa), actor).where(
+        Desa.kecamatan_id == kec.id, Desa.lat.is_not(None))))
+    points = [_point(d, highlight=d.id == desa.id) for d in neighbours]
+    svg = render_map(kecamatan_areas([kec]), points, legend_title="Rumah tangga miskin", value_format=_percent)
+    return MapWithTable(svg=svg, villages=_table_order(neighbours))

@@ -34,7 +34,7 @@ def dashboard():
     actor = current_actor()
     upcoming = next_visit(actor.desa_id) if actor.role == "kepala_desa" else None
     return render_template("regions/dashboard.html", summary=queries.region_summary(actor),
-                           regency=queries.regency_of(actor), map_svg=maps.region_map(actor), next_visit=upcoming)
+                           regency=queries.regency_of(actor), region_map=maps.region_map(actor), next_visit=upcoming)
 
 
 @bp.get("/desa", endpoint="list_villages")
@@ -76,8 +76,9 @@ def show_village(code: str):
             priority = {"result": result, "weights": weights, "labels": COMPONENT_LABELS,
                         "settings": desa_settings(desa.id), "availability": desa_availability.as_dict(desa)}
     figure = poverty.current_figure(desa.id)
-    return render_template("regions/detail.html", desa=desa, map_svg=maps.village_map(actor, desa), visits=history,
-                           priority=priority, figure=figure, provenance=poverty.desa_provenance(desa, figure))
+    return render_template("regions/detail.html", desa=desa, village_map=maps.village_map(actor, desa),
+                           visits=history, priority=priority, figure=figure,
+                           provenance=poverty.desa_provenance(desa, figure))
 
 
 @bp.route("/desa/impor", methods=["GET", "POST"], endpoint="import_villages")

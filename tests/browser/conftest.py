@@ -1,5 +1,5 @@
-"""Browser fixtures: a live server with CSRF on (as in production), a seeded database and a Debian Chromium
-driven by Playwright.
+"""Browser fixtures: a live server with CSRF on (as in production), a seeded database, a Debian Chromium
+driven by Playwright, and `audit(page)`: axe-core's WCAG 2.0/2.1 A and AA rules on the page as it is now.
 
 Browsers are never downloaded: the tests use the system Chromium at /usr/bin/chromium (override with
 BUNGA_CHROMIUM). Without it the tests fail in CI (CI=true) and are skipped only on a developer machine.
@@ -7,6 +7,7 @@ BUNGA_CHROMIUM). Without it the tests fail in CI (CI=true) and are skipped only 
 
 from __future__ import annotations
 
+import json
 import os
 import threading
 from collections.abc import Iterator
@@ -32,6 +33,75 @@ CHROMIUM_ARGS = [
 ]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 PHONE = {"width": 390, "height": 844}
+TABLET = {"width": 768, "height": 1024}
+
+# axe-core, vendored for the tests only (never served by the app): see vendor/axe-core/README.md.
+AXE_SOURCE = (Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js").read_text(encoding="utf-8")
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+AUDIT_LOG = ARTIFACTS / "axe-audit.txt"
+
+
+def tab_to(page, target, limit: int = 150, key: str = "Tab") -> int:
+    """Press Tab (or `key`, e.g. "Shift+Tab") until `target` (a locator) has the focus; the number of presses.
+
+    Keyboard-only tests: what a person without a mouse must do to reach a control."""
+    handle = target.element_handle()
+    for presses in range(1, limit + 1):
+        page.keyboard.press(key)
+        if handle.evaluate("el => el === document.activeElement"):
+            return presses
+    raise AssertionError(f"{target} not reached with {limit} × {key}; focus on "
+                         + page.evaluate("() => document.activeElement.outerHTML.slice(0, 200)"))
+
+
+def focus_ring(page) -> str:
+    """The focused element's outline ("solid 3px" …): our own focus style must show (WCAG 2.4.7)."""
+    return page.evaluate("() => { const s = getComputedStyle(document.activeElement);"
+                         " return s.outlineStyle + ' ' + s.outlineWidth; }")
+
+
+class AccessibilityViolation(AssertionError):
+    """axe-core found WCAG 2.1 A/AA violations on a page."""
+
+
+def _describe(violations: list[dict]) -> str:
+    lines = []
+    for v in violations:
+        wcag = ", ".join(t for t in v["tags"] if t.startswith("wcag"))
+        lines.append(f"- {v['id']} ({v.get('impact')}): {v['help']} [{wcag}]")
+        for node in v["nodes"][:8]:
+            target = " ".join(json.dumps(t) if not isinstance(t, str) else t for t in node["target"])
+            summary = (node.get("failureSummary") or "").splitlines()
+            lines.append(f"    {target}: {summary[1].strip() if len(summary) > 1 else ''}")
+        if len(v["nodes"]) > 8:
+            lines.append(f"    … and {len(v['nodes']) - 8} more")
+    return "\n".join(lines)
+
+
+def audit(page, label: str = "") -> None:
+    """Run axe-core (WCAG 2.0/2.1 A and AA) on the page as it is now; fail listing every violation.
+
+    axe is injected with `page.evaluate`, which Chromium runs through the DevTools protocol: the app's strict CSP
+    (`script-src 'self'`, no inline scripts, no eval) stays in force — the test browser does not bypass it. Each
+    audited page is appended to test-artifacts/axe-audit.txt (URL, viewport, violations).
+    """
+    page.wait_for_load_state("load")
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(AXE_SOURCE)
+    result = page.evaluate(
+        """tags => window.axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})
+            .then(r => ({violations: r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help, tags: v.tags,
+              nodes: v.nodes.map(n => ({target: n.target, failureSummary: n.failureSummary}))}))}))""",
+        WCAG_TAGS)
+    violations = result["violations"]
+    viewport = page.viewport_size or {}
+    where = f"{label + ' ' if label else ''}{page.url} at {viewport.get('width')}×{viewport.get('height')}"
+    ARTIFACTS.mkdir(exist_ok=True)
+    with AUDIT_LOG.open("a", encoding="utf-8") as log:
+        log.write(f"{where}: {len(violations)} violation(s)\n")
+    if violations:
+        raise AccessibilityViolation(f"axe: {len(violations)} WCAG 2.1 A/AA violation(s) on {where}\n"
+                                     + _describe(violations))
 
 
 def _unavailable(reason: str) -> None:

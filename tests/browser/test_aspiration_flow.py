@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from app.aspirations import services
 from app.auth.models import User
 from app.extensions import db
+from tests.browser.conftest import audit
 
 pytestmark = pytest.mark.browser
 
@@ -42,6 +43,7 @@ def test_kepala_desa_to_resolved(live_server, page_factory, login_via_form, arti
     kades.select_option("#category", "adminduk")
     kades.fill("#title", "Perekaman KTP-el untuk lansia Dusun Krajan")
     expect(kades.locator("#similar-list")).to_contain_text(existing)  # while typing: the similar open item
+    audit(kades)
     kades.fill("#description", "Sekitar 40 lansia di Dusun Krajan belum merekam KTP-el dan sulit ke kecamatan.")
     kades.select_option("#urgency", "tinggi")
     kades.select_option("select[name='services-0-code']", "perekaman_ktp_el")
@@ -51,20 +53,24 @@ def test_kepala_desa_to_resolved(live_server, page_factory, login_via_form, arti
     expect(kades.locator(".flash-success")).to_contain_text("diajukan")
     reference = kades.get_by_test_id("reference").inner_text()
     assert re.fullmatch(r"ASP-\d{4}-[2-9A-Z]{5}", reference)
+    audit(kades)
     kades.screenshot(path=artifacts / "aspiration-submitted.png", full_page=True)
 
     office = page_factory()
     login_via_form(office, live_server, live_server.usernames["planner"])
     office.goto(live_server.path(f"/aspirasi/{reference}"))
+    audit(office)
     _take_step(office, "Verifikasi")
     expect(office.locator(".flash-success")).to_contain_text("Diverifikasi")
     _take_step(office, "Disposisikan ke OPD", opd="adminduk")
     expect(office.locator("main")).to_contain_text("Didisposisikan ke OPD")
+    audit(office)
 
     agency = page_factory()
     login_via_form(agency, live_server, live_server.usernames["opd"])  # opd.adminduk
     agency.goto(live_server.path("/aspirasi"))
     expect(agency.get_by_test_id("aspiration-table")).to_contain_text(reference)
+    audit(agency)
     agency.get_by_role("link", name=reference).click()
     _take_step(agency, "Laporkan selesai", note="40 lansia direkam saat jemput bola, 12 Desember.")
     expect(agency.locator("main")).to_contain_text("Menunggu verifikasi penyelesaian")
@@ -74,10 +80,12 @@ def test_kepala_desa_to_resolved(live_server, page_factory, login_via_form, arti
     checker.goto(live_server.path(f"/aspirasi/{reference}"))
     _take_step(checker, "Nyatakan selesai", note="Dicek dengan daftar hadir perekaman.")
     expect(checker.locator(".flash-success")).to_contain_text("Selesai")
+    audit(checker)
 
     kades.reload()
     expect(kades.locator("main")).to_contain_text("Selesai")
     history = kades.locator("#riwayat")
     for step in ("Diverifikasi", "Didisposisikan ke OPD", "Menunggu verifikasi penyelesaian", "Selesai"):
         expect(history).to_contain_text(step)
+    audit(kades)
     kades.screenshot(path=artifacts / "aspiration-resolved.png", full_page=True)

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import PHONE
+from tests.browser.conftest import PHONE, audit
 
 pytestmark = pytest.mark.browser
 
@@ -33,15 +33,18 @@ def test_kepala_desa_on_a_phone_finds_their_own_desa_and_no_other(live_server, p
     login_via_form(page, live_server, live_server.usernames["kepala_desa"])
 
     nav = page.get_by_role("navigation", name="Navigasi utama")
-    menu = page.locator("label.nav-toggle-label")
-    expect(menu).to_have_text("Menu")
+    menu = page.get_by_role("button", name="Menu")
     expect(menu).to_be_visible()
+    expect(menu).to_have_attribute("aria-expanded", "false")
     expect(nav).to_be_hidden()  # collapsed behind "Menu" on a phone
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], "page scrolls sideways"
+    audit(page)
     page.screenshot(path=artifacts / "phone-kades-dashboard.png", full_page=True)
 
     menu.click()
+    expect(menu).to_have_attribute("aria-expanded", "true")
     expect(nav).to_be_visible()
+    audit(page)
     page.screenshot(path=artifacts / "phone-kades-menu-open.png")
     nav.get_by_role("link", name="Desa", exact=True).click()
     expect(page).to_have_url(live_server.path("/desa"))
@@ -52,12 +55,14 @@ def test_kepala_desa_on_a_phone_finds_their_own_desa_and_no_other(live_server, p
     expect(rows.first).to_contain_text(own.name)
     for other in ("desa_a2", "desa_b", "desa_x"):
         expect(page.get_by_test_id("village-table")).not_to_contain_text(live_server.villages[other].name)
+    audit(page)
     page.screenshot(path=artifacts / "phone-kades-list.png", full_page=True)
 
     rows.first.get_by_role("link", name=own.name).click()
     expect(page).to_have_url(live_server.path(f"/desa/{own.code}"))
     expect(page.locator("h1")).to_have_text(f"Desa {own.name}")
     expect(page.locator("main")).to_contain_text(own.code)
+    audit(page)
     page.screenshot(path=artifacts / "phone-kades-detail.png", full_page=True)
 
     # Same kecamatan, another kecamatan, another regency: all answer 404, without leaking the name.
@@ -67,6 +72,7 @@ def test_kepala_desa_on_a_phone_finds_their_own_desa_and_no_other(live_server, p
         assert response is not None and response.status == 404, f"{other}: {response and response.status}"
         expect(page.locator("h1")).to_have_text("Halaman tidak ditemukan")
         expect(page.locator("main")).not_to_contain_text(village.name)
+    audit(page)
     page.screenshot(path=artifacts / "phone-kades-404.png", full_page=True)
 
 
@@ -98,6 +104,7 @@ def test_planner_import_reports_the_bad_row_and_writes_nothing_then_imports_a_go
 
     page.get_by_role("link", name="Impor lokasi").click()
     expect(page).to_have_url(live_server.path("/desa/impor"))
+    audit(page)
     page.set_input_files("#file", str(bad))
     with page.expect_response(lambda r: _path(r.url) == "/desa/impor" and r.request.method == "POST") as posted:
         page.get_by_role("button", name="Periksa dan impor").click()
@@ -110,6 +117,7 @@ def test_planner_import_reports_the_bad_row_and_writes_nothing_then_imports_a_go
     expect(cells.nth(1)).to_have_text(b.code)
     expect(cells.nth(2)).to_contain_text("lat")
     expect(cells.nth(3)).to_contain_text("8.2241")
+    audit(page)
     page.screenshot(path=artifacts / "planner-import-errors.png", full_page=True)
     assert _village_coordinates(page, live_server, a.code) == before, "a rejected file must write nothing"
 
@@ -119,6 +127,7 @@ def test_planner_import_reports_the_bad_row_and_writes_nothing_then_imports_a_go
     expect(page.get_by_role("status")).to_have_text("3 desa berhasil diperbarui dari lokasi-benar.csv.")
     expect(page).to_have_url(live_server.path("/desa/impor"))  # redirected: a refresh does not upload again
     expect(page.get_by_test_id("import-errors")).to_have_count(0)
+    audit(page)
     page.screenshot(path=artifacts / "planner-import-ok.png", full_page=True)
     assert _village_coordinates(page, live_server, a2.code).startswith("-8.36120, 114.14210")
     expect(page.locator("dl.facts .tag")).to_have_text("impor")  # was "perkiraan" before the import
@@ -139,6 +148,7 @@ def test_after_logout_back_and_refresh_of_a_protected_page_land_on_the_login_pag
     page.get_by_role("button", name="Keluar").click()
     expect(page).to_have_url(live_server.path("/masuk"))
     expect(page.get_by_role("status")).to_have_text("Anda telah keluar.")
+    audit(page)
 
     page.go_back()
     expect(page).to_have_url(re.compile(r"/masuk\?next="))

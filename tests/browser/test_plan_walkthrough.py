@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import audit
+
 pytestmark = pytest.mark.browser
 
 
@@ -50,6 +52,7 @@ def test_settings_plan_refused_edit_publish_edit_and_replan(live_server, page_fa
 
     # 1. settings: one visit a day, a lunch hour somewhere in 12.00-13.30
     page.goto(live_server.path("/rencana/pengaturan"))
+    audit(page)
     page.get_by_test_id("kunjungan-max-visits").fill("1")
     page.get_by_test_id("lunch-start").fill("12:00")
     page.get_by_test_id("lunch-end").fill("13:30")
@@ -72,6 +75,7 @@ def test_settings_plan_refused_edit_publish_edit_and_replan(live_server, page_fa
         "Wajib masuk rencana ini")
     expect(page.locator(f"tr[data-unvisited='{a2.code}']")).to_contain_text("Dikecualikan")
     expect(page.get_by_test_id("plan-map").locator("svg circle[data-number='1']").first).to_be_visible()
+    audit(page)
     page.screenshot(path=artifacts / "walkthrough-plan.png", full_page=True)
 
     # 4. a refused edit: b onto a's day, which already holds its one visit; the refusal is where the planner looks
@@ -83,11 +87,13 @@ def test_settings_plan_refused_edit_publish_edit_and_replan(live_server, page_fa
     expect(refusal).to_contain_text("batas per hari")
     expect(refusal).to_be_in_viewport()
     assert _days(page) == first  # nothing changed
+    audit(page)
     page.screenshot(path=artifacts / "walkthrough-refused.png")
 
     # 5. publish
     with page.expect_navigation():
         page.get_by_role("link", name="Terbitkan…").click()
+    audit(page)
     page.check("#confirm")
     with page.expect_navigation():
         page.get_by_role("button", name="Terbitkan", exact=True).click()
@@ -101,16 +107,19 @@ def test_settings_plan_refused_edit_publish_edit_and_replan(live_server, page_fa
         row.get_by_role("button", name="Pindah…").click()
     preview = page.get_by_test_id("edit-preview")
     expect(preview.locator(f"tr[data-desa='{a.code}'][data-change='moved']")).to_be_visible()
+    audit(page)
     page.screenshot(path=artifacts / "walkthrough-edit-preview.png")
     with page.expect_navigation():
         page.get_by_test_id("confirm-edit").click()
     expect(page.get_by_test_id("edit-message")).to_contain_text("jadwal yang diumumkan ikut berubah")
     announced = _days(page)
     assert announced[a.code] == free and announced[b.code] == first[b.code]
+    audit(page)
 
     # 7. re-plan the same days with nothing changed: every announced visit keeps its day
     _plan(page, live_server, "Desember minggu pertama, susun ulang")
     again = _days(page)
     assert {code: again.get(code) for code in announced} == announced
     expect(page.get_by_test_id("announced-changes")).to_contain_text("Tidak ada jadwal terumumkan yang berubah")
+    audit(page)
     page.screenshot(path=artifacts / "walkthrough-replan.png", full_page=True)

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import audit
+
 pytestmark = pytest.mark.browser
 
 
@@ -16,20 +18,23 @@ def test_plan_progress_day_lock_reoptimise_publish(live_server, page_factory, lo
     page = page_factory()
     login_via_form(page, live_server, live_server.usernames["planner"])
     page.goto(live_server.path("/rencana"))
+    audit(page)
     page.fill("#name", "Uji Desember")
     page.fill("#start", "2026-12-01")
     page.fill("#end", "2026-12-04")
     page.fill("#time_limit_s", "5")
     with page.expect_navigation():
         page.get_by_role("button", name="Susun rencana").click()
-    expect(page.get_by_test_id("plan-progress")).to_be_visible()
+    expect(page.get_by_test_id("plan-progress")).to_be_visible()  # audited in test_accessibility (no reload race)
     page.screenshot(path=artifacts / "plan-progress.png")
     expect(page.get_by_test_id("visit-count")).to_have_text("3", timeout=30_000)  # the page reloads when done
+    audit(page)
     first_plan_url = page.url
 
     with page.expect_navigation():
         page.locator("table.month a").first.click()
     expect(page.get_by_test_id("itinerary")).to_contain_text("Pendopo")
+    audit(page)
     page.screenshot(path=artifacts / "plan-day.png", full_page=True)
     page.go_back()
 
@@ -51,8 +56,10 @@ def test_plan_progress_day_lock_reoptimise_publish(live_server, page_factory, lo
     with page.expect_navigation():
         page.get_by_role("link", name="Terbitkan…").click()
     expect(page.locator("main")).to_contain_text("3 kunjungan baru")
+    audit(page)
     page.check("#confirm")
     with page.expect_navigation():
         page.get_by_role("button", name="Terbitkan", exact=True).click()
     expect(page.locator(".flash-success")).to_contain_text("Rencana diterbitkan: 3 kunjungan baru")
+    audit(page)
     page.screenshot(path=artifacts / "plan-published.png", full_page=True)

@@ -13,6 +13,7 @@ from app.aspirations import services as aspirations
 from app.auth.models import User
 from app.extensions import db
 from app.visits.models import Visit
+from tests.browser.conftest import audit
 
 pytestmark = pytest.mark.browser
 
@@ -34,16 +35,18 @@ def test_visit_day(live_server, page_factory, login_via_form, artifacts: Path):
     page = page_factory(viewport={"width": 820, "height": 1180}, has_touch=True)  # a tablet
     login_via_form(page, live_server, live_server.usernames["planner"])
     page.goto(live_server.path(f"/kunjungan/{visit_id}"))
+    audit(page)
     with page.expect_navigation():
         page.get_by_role("button", name="Mulai kunjungan (check-in)").click()
     expect(page.get_by_test_id("visit-status")).to_have_text("Berlangsung")
 
-    plus = page.get_by_role("button", name="Tambah satu Kartu Keluarga (KK)")
+    plus = page.get_by_role("button", name="+1 Kartu Keluarga (KK)")
     for _ in range(3):
         plus.click()
     expect(page.get_by_test_id("count-kk")).to_have_text("3")  # background requests, no reload
     page.reload()
     expect(page.get_by_test_id("count-kk")).to_have_text("3")  # stored
+    audit(page)
 
     page.locator("#nik select[name=service]").select_option("kk")
     page.fill("#nik input[name=nik]", "3510090101900001")
@@ -66,11 +69,14 @@ def test_visit_day(live_server, page_factory, login_via_form, artifacts: Path):
     with page.expect_navigation():
         commitment.get_by_role("button", name="Catat komitmen").click()
     expect(page.locator("#komitmen")).to_contain_text("Perbaikan jembatan Dusun Krajan")
+    audit(page)
 
     with page.expect_navigation():
         page.get_by_role("button", name="Selesaikan kunjungan (check-out)").click()
     expect(page.get_by_test_id("visit-status")).to_have_text("Selesai")
+    audit(page)
     page.screenshot(path=artifacts / "visit-day-closed.png", full_page=True)
     page.goto(live_server.path(f"/kunjungan/{visit_id}/ringkasan"))
     expect(page.get_by_test_id("summary-services")).to_contain_text("Kartu Keluarga (KK)")
     expect(page.get_by_test_id("summary-services")).to_contain_text("4")  # 3 taps + 1 NIK record
+    audit(page)

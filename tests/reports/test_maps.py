@@ -68,7 +68,7 @@ def test_well_formed_standalone_svg() -> None:
     )
     root = parse(svg)
     assert root.tag == f"{SVG}svg"
-    assert root.get("role") == "img"
+    assert root.get("role") == "group"  # its points link to pages: a group, never an image holding links
     assert root.get("aria-label") == "Peta uji"
     assert root.get("viewBox", "").startswith("0 0 800 ")
     assert "<script" not in svg and "<style" not in svg
@@ -117,6 +117,34 @@ def test_hrefs_present_with_svg2_and_xlink() -> None:
     assert {a.get(XLINK_HREF) for a in links} == expected
     for a in links:
         assert a.find(f"{SVG}circle") is not None
+
+
+def test_a_map_with_links_is_a_group_whose_links_stay_out_of_the_tab_order() -> None:
+    """WCAG 4.1.2/2.1.1: no links inside role="img"; a keyboard user does not Tab through every dot."""
+    pts = sample_points()
+    root = parse(render_map([SQUARE], pts, legend_title="Rumah tangga miskin"))
+    assert root.get("role") == "group"
+    links = root.findall(f".//{SVG}a")
+    assert links and all(a.get("tabindex") == "-1" for a in links)
+    plain = parse(render_map([SQUARE], [MapPoint(code="a", name="A", lat=-8.1, lon=114.1, value=1.0)]))
+    assert plain.get("role") == "img" and plain.find(f".//{SVG}a") is None
+
+
+def test_text_alternative_sums_up_the_map_or_takes_the_callers_words() -> None:
+    pts = sample_points(12)
+    root = parse(render_map([SQUARE], pts, legend_title="Rumah tangga miskin", aria_label="Peta desa"))
+    assert root[0].tag == f"{SVG}title" and root[0].text == "Peta desa"
+    desc = root[1]
+    assert desc.tag == f"{SVG}desc"
+    assert desc.text == ("Peta dengan 12 titik desa/kelurahan. Rumah tangga miskin: dari 0,0 sampai 22,0. "
+                         "1 titik memakai lokasi perkiraan.")
+    route = MapRoute(points=((-8.1, 114.1), (-8.15, 114.15)), label="Sen 7 Des")
+    square = MapPoint(code="place-1", name="Pendopo", lat=-8.2, lon=114.2, shape="square")
+    desc = parse(render_map([], [*pts[:2], square], routes=[route]))[1].text
+    assert desc == "Peta dengan 2 titik desa/kelurahan; 1 rute; tempat berangkat dan kembali: Pendopo."
+    given = parse(render_map([SQUARE], pts, description="Tabel di bawah peta memuat data yang sama."))
+    assert given[1].text == "Tabel di bawah peta memuat data yang sama."
+    assert parse(render_map([], []))[1].text == EMPTY_MESSAGE
 
 
 def test_unsafe_href_schemes_dropped() -> None:

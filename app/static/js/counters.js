@@ -11,9 +11,11 @@
     var button = event.target.closest("button[name=count]");
     if (!button) { return; }
     event.preventDefault();
+    // Busy, not disabled: a disabled button drops the keyboard focus, and the next Enter would go nowhere.
+    if (button.getAttribute("aria-disabled") === "true") { return; }
     var counter = button.closest(".counter");
     var value = counter.querySelector(".counter-value");
-    button.disabled = true;
+    button.setAttribute("aria-disabled", "true");
     fetch(url, {
       method: "POST", credentials: "same-origin",
       headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": csrf },
@@ -24,6 +26,6 @@
         else { status.textContent = res.body.message || "Gagal menyimpan."; }
       })
       .catch(function () { status.textContent = "Koneksi terputus; coba lagi."; })
-      .then(function () { button.disabled = false; });
+      .then(function () { button.removeAttribute("aria-disabled"); });
   });
 })();
