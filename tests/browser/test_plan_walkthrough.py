@@ -12,6 +12,8 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import audit
 
+from tests.browser.conftest import audit
+
 pytestmark = pytest.mark.browser
 
 
@@ -77,6 +79,7 @@ def test_settings_plan_refused_edit_publish_edit_and_replan(live_server, page_fa
     expect(page.get_by_test_id("plan-map").locator("svg circle[data-number='1']").first).to_be_visible()
     audit(page)
     page.screenshot(path=artifacts / "walkthrough-plan.png", full_page=True)
+    audit(page, "plan with must-visit and exclude")
 
     # 4. a refused edit: b onto a's day, which already holds its one visit; the refusal is where the planner looks
     row = page.locator(f"table.itinerary tr[data-desa='{b.code}']")
@@ -89,6 +92,7 @@ def test_settings_plan_refused_edit_publish_edit_and_replan(live_server, page_fa
     assert _days(page) == first  # nothing changed
     audit(page)
     page.screenshot(path=artifacts / "walkthrough-refused.png")
+    audit(page, "refused edit")
 
     # 5. publish
     with page.expect_navigation():
@@ -109,6 +113,7 @@ def test_settings_plan_refused_edit_publish_edit_and_replan(live_server, page_fa
     expect(preview.locator(f"tr[data-desa='{a.code}'][data-change='moved']")).to_be_visible()
     audit(page)
     page.screenshot(path=artifacts / "walkthrough-edit-preview.png")
+    audit(page, "edit preview")
     with page.expect_navigation():
         page.get_by_test_id("confirm-edit").click()
     expect(page.get_by_test_id("edit-message")).to_contain_text("jadwal yang diumumkan ikut berubah")
@@ -123,3 +128,7 @@ def test_settings_plan_refused_edit_publish_edit_and_replan(live_server, page_fa
     expect(page.get_by_test_id("announced-changes")).to_contain_text("Tidak ada jadwal terumumkan yang berubah")
     audit(page)
     page.screenshot(path=artifacts / "walkthrough-replan.png", full_page=True)
+    audit(page, "re-plan")
+    page.goto(live_server.path("/laporan/cakupan"))
+    expect(page.get_by_test_id("coverage")).to_be_visible()
+    audit(page, "coverage")
