@@ -12,8 +12,6 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import audit
 
-from tests.browser.conftest import audit
-
 pytestmark = pytest.mark.browser
 
 
