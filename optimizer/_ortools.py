@@ -9,6 +9,7 @@ CP-SAT picks the best set among the top ones.
 from __future__ import annotations
 
 import math
+import time
 
 import numpy as np
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
@@ -171,8 +172,9 @@ def _incidence(columns: list[tuple[list[int], int, int]], sel: list[int]
     return by_item, by_group
 
 
-def _lp_rank(columns: list[tuple[list[int], int, int]], group_caps: list[int]) -> np.ndarray:
-    """Reduced costs of the columns in the LP relaxation of the packing (GLOP, built as a proto: fast)."""
+def _lp_rank(columns: list[tuple[list[int], int, int]], group_caps: list[int], time_limit_s: float) -> np.ndarray:
+    """Reduced costs of the columns in the LP relaxation of the packing (GLOP, built as a proto: fast). Within
+    ``time_limit_s``: without an answer in time every column ranks the same (zeros)."""
     model = linear_solver_pb2.MPModelProto(maximize=True)
     top = max(1, max(abs(v) for _, _, v in columns))
     for _, _, val in columns:
@@ -184,7 +186,8 @@ def _lp_rank(columns: list[tuple[list[int], int, int]], group_caps: list[int]) -
         model.constraint.add(lower_bound=-math.inf, upper_bound=float(group_caps[g]), var_index=cols,
                              coefficient=[1.0] * len(cols))
     request = linear_solver_pb2.MPModelRequest(model=model,
-                                               solver_type=linear_solver_pb2.MPModelRequest.GLOP_LINEAR_PROGRAMMING)
+                                               solver_type=linear_solver_pb2.MPModelRequest.GLOP_LINEAR_PROGRAMMING,
+                                               solver_time_limit_seconds=max(time_limit_s, 0.01))
     response = linear_solver_pb2.MPSolutionResponse()
     pywraplp.Solver.SolveWithProto(request, response)
     if len(response.reduced_cost) != len(columns):
@@ -202,12 +205,16 @@ def pack(columns: list[tuple[list[int], int, int]], group_caps: list[int], hint:
     One worker and a deterministic time budget keep the answer repeatable; ``time_limit_s`` is the wall-clock
     safety cap. Returns the chosen column indices, or None without a solution.
     """
+    started = time.monotonic()
     chosen = set(hint)
     sel = list(range(len(columns)))
     if len(columns) > keep:
-        rc = _lp_rank(columns, group_caps)
+        rc = _lp_rank(columns, group_caps, time_limit_s / 2)
         order = np.argsort(-rc, kind="stable")[:keep]
         sel = sorted(set(order.tolist()) | chosen)
+    time_limit_s -= time.monotonic() - started  # the wall-clock cap covers the LP as well
+    if time_limit_s <= 0.01:
+        return None
     model = cp_model.CpModel()
     x = {c: model.NewBoolVar("") for c in sel}
     by_item, by_group = _incidence(columns, sel)

@@ -367,7 +367,9 @@ def _merge_pools(problem: Problem, built: _Built, pool: RoutePool, best: dict[in
     veh_of = {k: v for v, k in enumerate(built.vehicle_day)}
     st = pool.st
     for routes in exported:
-        for k, seq in routes or ():
+        for n, (k, seq) in enumerate(routes or ()):
+            if n % 512 == 0 and time.monotonic() >= deadline:  # the merge is a bonus: never past the limit
+                break
             v, nodes = veh_of[k], [node_of[i] for i in seq]
             pool.add(v, nodes, st.route_cost(v, nodes))
     incumbent = [[node_of[i] for i in best.get(k, [])] for k in built.vehicle_day]
