@@ -712,46 +712,29 @@ def _legend(
             ),
         )
 
+    # (swatch width, swatch drawn at (x, row y), label): value classes, the start places, then the routes
+    items: list[tuple[float, Callable[[float, float], str], str]] = []
+    for swatch, text in entries:
+        items.append((radius * 2, lambda sx, sy, sw=swatch: f'<circle cx="{_n(sx + radius)}" cy="{_n(sy)}" '
+                      f'r="{_n(radius)}" {sw}/>', text))
+    for place in dict.fromkeys(p.name for p in points if p.shape == "square"):
+        items.append((radius * 2, lambda sx, sy: f'<rect x="{_n(sx)}" y="{_n(sy - radius)}" width="{_n(radius * 2)}" '
+                      f'height="{_n(radius * 2)}" fill="#ffffff" stroke="#000000" stroke-width="1.5"/>', place))
+    for route in routes:
+        if route.label:
+            colour = _attr(_colour(route.colour, "#1f5fa8"))
+            items.append((22, lambda sx, sy, c=colour: f'<path d="M{_n(sx)},{_n(sy)}H{_n(sx + 22)}" stroke="{c}" '
+                          f'stroke-width="2.2" stroke-linecap="round"/>', route.label))
     cx = x
     row_y = cy + line_h
     rows = 1
-    for swatch, text in entries:
-        w = radius * 2 + 5 + _text_width(text, 11) + 16
+    for swatch_w, draw, text in items:  # entries flow left to right and wrap to a new row
+        w = swatch_w + 5 + _text_width(text, 11) + 16
         if cx > x and cx + w > x + width:
             cx = x
             row_y += line_h
             rows += 1
-        out.append(
-            f'<circle cx="{_n(cx + radius)}" cy="{_n(row_y)}" r="{_n(radius)}" {swatch}/>'
-            f'<text x="{_n(cx + radius * 2 + 5)}" y="{_n(row_y + 4)}">{_text(text)}</text>'
-        )
-        cx += w
-    for place in dict.fromkeys(p.name for p in points if p.shape == "square"):
-        w = radius * 2 + 5 + _text_width(place, 11) + 16
-        if cx > x and cx + w > x + width:
-            cx = x
-            row_y += line_h
-            rows += 1
-        out.append(
-            f'<rect x="{_n(cx)}" y="{_n(row_y - radius)}" width="{_n(radius * 2)}" height="{_n(radius * 2)}" '
-            f'fill="#ffffff" stroke="#000000" stroke-width="1.5"/>'
-            f'<text x="{_n(cx + radius * 2 + 5)}" y="{_n(row_y + 4)}">{_text(place)}</text>'
-        )
-        cx += w
-    for route in routes:
-        if not route.label:
-            continue
-        w = 22 + 5 + _text_width(route.label, 11) + 16
-        if cx > x and cx + w > x + width:
-            cx = x
-            row_y += line_h
-            rows += 1
-        colour = _attr(_colour(route.colour, "#1f5fa8"))
-        out.append(
-            f'<path d="M{_n(cx)},{_n(row_y)}H{_n(cx + 22)}" stroke="{colour}" stroke-width="2.2" '
-            f'stroke-linecap="round"/>'
-            f'<text x="{_n(cx + 27)}" y="{_n(row_y + 4)}">{_text(route.label)}</text>'
-        )
+        out.append(draw(cx, row_y) + f'<text x="{_n(cx + swatch_w + 5)}" y="{_n(row_y + 4)}">{_text(text)}</text>')
         cx += w
     out.append("</g>")
     has_entries = bool(entries) or any(r.label for r in routes) or any(p.shape == "square" for p in points)
