@@ -18,13 +18,12 @@ from app.notifications.services import notify
 from app.regions.models import Desa
 from app.visits.models import ServiceType, Visit
 
-MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
-          "November", "Desember")
-DAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
-
 
 def _day(day: date) -> str:
-    return f"{DAYS[day.weekday()]}, {day.day} {MONTHS[day.month - 1]} {day.year}"
+    """ "Kamis, 7 Januari 2027": the planning pages' wording (no request needed, so usable from the worker)."""
+    from app.planning.edits import day_label  # planning calls this module; imported here to keep the layers acyclic
+
+    return day_label(day)
 
 
 def _hours(visit: Visit) -> str:
