@@ -20,7 +20,6 @@ from app.core.errors import DomainError
 from app.extensions import db
 from app.planning.models import TravelMatrixCache, TravelOverride
 from app.regions.models import Desa
-from optimizer.travel import haversine_km
 
 HAVERSINE = optimizer.HaversineProvider()  # × 1.35 detour at 40 km/h + 10 minutes a leg
 
@@ -38,16 +37,20 @@ def _cache_key(server: str, locations: list[optimizer.Location]) -> str:
 
 
 def _osrm_message(err: optimizer.TravelTimeError, server: str) -> str:
-    """The failure in Indonesian, naming the server (the planner has to tell IT which one)."""
+    """The failure in Indonesian, naming the server (the planner has to tell IT which one) and, for a missing road,
+    the desa by name rather than by code."""
     p = err.params
+    names = dict(db.session.execute(select(Desa.code, Desa.name).where(
+        Desa.code.in_([c for c in (p.get("origin"), p.get("destination")) if c]))).all())
     detail = {
         "http": f"menjawab dengan kode HTTP {p.get('status')}",
         "timeout": f"tidak menjawab dalam {p.get('seconds')} detik",
         "unreachable": "tidak dapat dihubungi",
         "not_json": "mengirim jawaban yang bukan JSON",
-        "refused": f"menolak permintaan tabel ({p.get('code')})",
+        "refused": "menolak permintaan tabel waktu tempuh",
         "shape": "mengirim tabel yang ukurannya tidak sesuai",
-        "no_route": f"tidak menemukan jalan dari {p.get('origin')} ke {p.get('destination')}",
+        "no_route": f"tidak menemukan jalan dari {names.get(p.get('origin'), 'salah satu tempat')} ke "
+                    f"{names.get(p.get('destination'), 'tempat lain')}",
         "bad_url": "alamatnya harus diawali http:// atau https://",
     }.get(err.reason, "gagal memberi waktu tempuh")
     return (f"Waktu tempuh jalan tidak dapat diambil: server OSRM {server} {detail}. Rencana tidak disusun dengan "
@@ -80,18 +83,16 @@ def _straight_lines(locations: list[optimizer.Location]) -> list[list[float]]:
     speeds = speeds_by_code([loc.id for loc in locations])
     if not speeds:
         return HAVERSINE.matrix(locations)
-    default = HAVERSINE.speed_kmh
+    providers: dict[float, optimizer.HaversineProvider] = {}
     out = []
     for a in locations:
         row = []
         for b in locations:
-            if (a.lat, a.lon) == (b.lat, b.lon):
-                row.append(0.0)
-                continue
             ends = [speeds[x.id] for x in (a, b) if x.id in speeds]
-            speed = sum(ends) / len(ends) if ends else default
-            km = haversine_km(a.lat, a.lon, b.lat, b.lon) * HAVERSINE.detour
-            row.append(km / speed * 60.0 + HAVERSINE.fixed_min)
+            speed = sum(ends) / len(ends) if ends else HAVERSINE.speed_kmh
+            if speed not in providers:
+                providers[speed] = optimizer.HaversineProvider(HAVERSINE.detour, speed, HAVERSINE.fixed_min)
+            row.append(providers[speed].minutes(a, b))
         out.append(row)
     return out
 

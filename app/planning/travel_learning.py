@@ -23,11 +23,12 @@ from app.core.permissions import Permission, has_permission
 from app.core.services import unit_of_work
 from app.extensions import db
 from app.planning.models import KecamatanTravel, PlanDay, PlanVisit
+from app.planning.travel import HAVERSINE
 from app.regions.models import Desa, Kecamatan
 from app.visits.models import Visit
 from optimizer.travel import haversine_km
 
-DETOUR, FIXED_MIN, DEFAULT_SPEED = 1.35, 10.0, 40.0
+DETOUR, FIXED_MIN = HAVERSINE.detour, HAVERSINE.fixed_min  # the straight-line model whose speed is fitted
 MAX_GAP_MIN = 240
 MIN_LEGS = 3
 SPEED_RANGE = (5.0, 90.0)
