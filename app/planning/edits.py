@@ -94,19 +94,17 @@ def _best_insertion(problem: optimizer.Problem, day: date, codes: list[str], new
 
 
 def _check(problem: optimizer.Problem, sequences: dict[date, list[str]],
-           changed: list[date]) -> dict[str, optimizer.Route]:
-    """Time every day and check the whole plan independently; the routes by day id."""
-    for day in changed:
-        d = problem.days[problem.day_index()[day.isoformat()]]
-        if d.max_visits is not None and len(sequences[day]) > d.max_visits:
-            raise DomainError(_why_not(problem, day, sequences[day]))
-        if _timed(problem, day, sequences[day]) is None:
-            raise DomainError(_why_not(problem, day, sequences[day]))
-    routes = []
+           changed: list[date]) -> dict[str, optimizer.Timed]:
+    """Time every day once and check the whole plan independently; the timed days by day id."""
+    timed: dict[str, optimizer.Timed] = {}
     for d in problem.days:
-        timed = _timed(problem, date.fromisoformat(d.id), sequences.get(date.fromisoformat(d.id), []))
-        routes.append(optimizer.Route(day=d.id, visits=timed.visits, depart_min=timed.depart_min,
-                                      return_min=timed.return_min, travel_min=timed.travel_min))
+        day = date.fromisoformat(d.id)
+        t = _timed(problem, day, sequences.get(day, []))
+        if t is None:  # only a changed day can break: the others are as stored
+            raise DomainError(_why_not(problem, day, sequences[day]))
+        timed[d.id] = t
+    routes = [optimizer.Route(day=k, visits=t.visits, depart_min=t.depart_min, return_min=t.return_min,
+                              travel_min=t.travel_min) for k, t in timed.items()]
     visited = {v.site for r in routes for v in r.visits}
     check = optimizer.Solution(routes=tuple(routes), unvisited=tuple(
         optimizer.Unvisited(site=s.id, reason="displaced") for s in problem.sites if s.id not in visited))
@@ -114,13 +112,13 @@ def _check(problem: optimizer.Problem, sequences: dict[date, list[str]],
     violations = [v for v in optimizer.check_solution(problem, check) if v.kind not in ("mandatory", "lock", "total")]
     if violations:
         raise DomainError("Perubahan ditolak oleh pemeriksa: " + "; ".join(v.message for v in violations[:3]))
-    return {r.day: r for r in routes}
+    return timed
 
 
-def _write(plan: Plan, problem: optimizer.Problem, by_route: dict[str, optimizer.Route],
+def _write(plan: Plan, problem: optimizer.Problem, by_day: dict[str, optimizer.Timed],
            changed: list[date]) -> None:
     """Store the changed days' visits (travel per leg from the optimizer's timing) and the plan's totals."""
-    visited = {v.site for r in by_route.values() for v in r.visits}
+    visited = {v.site for t in by_day.values() for v in t.visits}
     desa_ids = dict(db.session.execute(select(Desa.code, Desa.id).where(Desa.code.in_(visited))).all())
     for pd in plan.days:
         if pd.day not in changed:
@@ -128,16 +126,15 @@ def _write(plan: Plan, problem: optimizer.Problem, by_route: dict[str, optimizer
         locked = {v.desa.code for v in pd.visits if v.locked}
         pd.visits.clear()
         db.session.flush()
-        route = by_route[pd.day.isoformat()]
-        timed = _timed(problem, pd.day, [v.site for v in route.visits])
-        for position, v in enumerate(route.visits):
+        timed = by_day[pd.day.isoformat()]
+        for position, v in enumerate(timed.visits):
             pd.visits.append(PlanVisit(desa_id=desa_ids[v.site], position=position, arrive_min=v.arrive_min,
                                        start_min=v.start_min, end_min=v.end_min,
                                        travel_min=timed.legs[position], locked=v.site in locked))
-        pd.return_min = route.return_min if route.visits else None
+        pd.return_min = timed.return_min if timed.visits else None
     prizes = {s.id: s.prize for s in problem.sites}
     plan.total_priority = round(sum(prizes[s] for s in visited), 4)
-    plan.total_travel_min = round(sum(r.travel_min for r in by_route.values() if r.visits), 2)
+    plan.total_travel_min = round(sum(t.travel_min for t in by_day.values() if t.visits), 2)
 
 
 def _find_visit(plan: Plan, visit_id: int) -> PlanVisit:
@@ -210,7 +207,7 @@ class _Draft:
     problem: optimizer.Problem
     sequences: dict[date, list[str]]
     changed: list[date]
-    routes: dict[str, optimizer.Route]
+    routes: dict[str, optimizer.Timed]  # every day, re-timed
     removed: str | None = None  # desa code taken out of the plan
     added: str | None = None
 
