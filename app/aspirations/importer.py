@@ -38,7 +38,7 @@ from app.aspirations.models import URGENCIES
 from app.core.catalog import SERVICE_TYPES
 from app.core.clock import today_local
 from app.core.tabular import FileError as _FileError
-from app.core.tabular import RowError, csv_rows, xlsx_rows
+from app.core.tabular import RowError, columns_found, csv_rows, match_header, xlsx_rows
 
 log = logging.getLogger(__name__)
 
@@ -199,20 +199,10 @@ def _tabular(
 
 
 def _map_header(cells: Sequence[Any]) -> _Header:
-    names = ["" if c is None else str(c).strip().lstrip("\ufeff").strip() for c in cells]
-    columns: dict[str, int] = {}
-    written: dict[str, str] = {}
-    for index, name in enumerate(names):
-        known = _ALIAS_TO_FIELD.get(re.sub(r"[\s\-]+", "_", name.lower()))
-        if known is None:
-            continue
-        if known in columns:
-            raise _FileError(f"Kolom '{written[known]}' dan '{name}' sama-sama berisi {known}; sisakan satu.")
-        columns[known], written[known] = index, name
+    columns, written, names = match_header(cells, _ALIAS_TO_FIELD)
     missing = [name for name in REQUIRED_COLUMNS if name not in columns]
     if missing:
-        present = [n if len(n) <= 40 else n[:39] + "…" for n in names if n]
-        found = ", ".join(present[:20]) + (", …" if len(present) > 20 else "") or "(tidak ada)"
+        found = columns_found(names)
         raise _FileError(
             f"Kolom wajib tidak ditemukan: {', '.join(missing)}. Kolom yang ada: {found}. Kolom wajib: "
             "village_code, category, title, description, urgency (atau kode_desa, kategori, judul, uraian, urgensi)."

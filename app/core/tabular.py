@@ -132,3 +132,31 @@ def xlsx_rows(data: bytes, max_rows: int | None = None) -> Rows:
         raise FileError("Isi berkas XLSX rusak dan tidak dapat dibaca.") from exc
     finally:
         workbook.close()
+
+
+def match_header(cells: Any, alias_to_field: dict[str, str],
+                 text: Any = lambda cell: str(cell).strip()) -> tuple[dict[str, int], dict[str, str], list[str]]:
+    """(field → column index, field → column name as written, every name as written) of a header row.
+
+    Names match case-insensitively with spaces and hyphens read as "_"; unknown columns are ignored. Two columns
+    for one field raise `FileError`. Each importer decides which fields are required (see `columns_found`).
+    """
+    import re
+
+    names = ["" if c is None else text(c).lstrip("\ufeff").strip() for c in cells]
+    columns: dict[str, int] = {}
+    written: dict[str, str] = {}
+    for index, name in enumerate(names):
+        known = alias_to_field.get(re.sub(r"[\s\-]+", "_", name.lower()))
+        if known is None:
+            continue
+        if known in columns:
+            raise FileError(f"Kolom '{written[known]}' dan '{name}' sama-sama berisi {known}; sisakan satu.")
+        columns[known], written[known] = index, name
+    return columns, written, names
+
+
+def columns_found(names: list[str]) -> str:
+    """The header's columns for a "required column missing" message: at most 20, each cut to 40 characters."""
+    present = [n if len(n) <= 40 else n[:39] + "…" for n in names if n]
+    return ", ".join(present[:20]) + (", …" if len(present) > 20 else "") or "(tidak ada)"

@@ -24,7 +24,7 @@ from app.core.clock import utcnow
 from app.core.errors import Forbidden
 from app.core.permissions import Permission, has_permission
 from app.core.services import unit_of_work
-from app.core.tabular import FileError, RowError, csv_rows, xlsx_rows
+from app.core.tabular import FileError, RowError, csv_rows, match_header, xlsx_rows
 from app.extensions import db
 from app.planning.models import TravelOverride
 from app.regions.models import Desa
@@ -47,10 +47,6 @@ class TravelImportResult:
     @property
     def ok(self) -> bool:
         return not self.errors and bool(self.pairs)
-
-
-def _norm(cell: Any) -> str:
-    return re.sub(r"[\s\-]+", "_", str(cell or "").strip().lower())
 
 
 def _code(value: Any) -> str | None:
@@ -88,7 +84,11 @@ def parse_travel_times(filename: str, data: bytes, desa_ids: dict[str, int]) -> 
         result.errors.append(RowError(1, None, "Berkas kosong."))
         return result
     header_line, header = rows[0]
-    columns = {_FIELD[_norm(c)]: k for k, c in enumerate(header) if _norm(c) in _FIELD}
+    try:
+        columns, _written, header = match_header(header, _FIELD)
+    except FileError as err:
+        result.errors.append(RowError(header_line, None, err.message))
+        return result
     missing = [name for name in ALIASES if name not in columns]
     if missing:
         result.errors.append(RowError(header_line, None, "Baris judul harus memuat kolom from_code, to_code dan "

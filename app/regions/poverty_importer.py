@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
 
-from app.core.tabular import FileError, RowError, csv_rows, xlsx_rows
+from app.core.tabular import FileError, RowError, columns_found, csv_rows, match_header, xlsx_rows
 
 log = logging.getLogger(__name__)
 
@@ -143,22 +143,12 @@ def _tabular(rows: Iterable[tuple[int, list[Any]]]) -> tuple[dict[str, int], dic
 
 
 def _map_header(cells: Sequence[Any]) -> tuple[dict[str, int], dict[str, str]]:
-    written = ["" if c is None else str(c).strip().lstrip("\ufeff").strip() for c in cells]
-    columns: dict[str, int] = {}
-    names: dict[str, str] = {}
-    for index, name in enumerate(written):
-        known = _ALIAS_TO_FIELD.get(re.sub(r"[\s\-]+", "_", name.lower()))
-        if known is None:
-            continue
-        if known in columns:
-            raise FileError(f"Kolom '{names[known]}' dan '{name}' sama-sama berisi {known}; sisakan satu.")
-        columns[known], names[known] = index, name
+    columns, names, written = match_header(cells, _ALIAS_TO_FIELD)
     missing = [f for f in FIELD_ALIASES if f not in columns]
     if missing:
-        present = [n if len(n) <= 40 else n[:39] + "…" for n in written if n]
-        found = ", ".join(present[:20]) + (", …" if len(present) > 20 else "") or "(tidak ada)"
-        raise FileError(f"Kolom wajib tidak ditemukan: {', '.join(missing)}. Kolom yang ada: {found}. Baris pertama "
-                        "harus berisi judul kolom: kode_desa, jumlah_kk, desil_1, desil_2, desil_3, desil_4.")
+        raise FileError(f"Kolom wajib tidak ditemukan: {', '.join(missing)}. Kolom yang ada: {columns_found(written)}. "
+                        "Baris pertama harus berisi judul kolom: kode_desa, jumlah_kk, desil_1, desil_2, desil_3, "
+                        "desil_4.")
     return columns, names
 
 

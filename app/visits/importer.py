@@ -39,7 +39,7 @@ from typing import Any
 
 from app.core.nik import NikError, mask_nik, parse_nik
 from app.core.tabular import FileError as _FileError
-from app.core.tabular import RowError, csv_rows, xlsx_rows
+from app.core.tabular import RowError, columns_found, csv_rows, match_header, xlsx_rows
 
 log = logging.getLogger(__name__)
 
@@ -188,16 +188,7 @@ def _tabular(
 
 
 def _map_header(cells: Sequence[Any]) -> _Header:
-    names = ["" if c is None else _text(c).lstrip("\ufeff").strip() for c in cells]
-    columns: dict[str, int] = {}
-    written: dict[str, str] = {}
-    for index, name in enumerate(names):
-        known = _ALIAS_TO_FIELD.get(re.sub(r"[\s\-]+", "_", name.lower()))
-        if known is None:
-            continue
-        if known in columns:
-            raise _FileError(f"Kolom '{written[known]}' dan '{name}' sama-sama berisi {known}; sisakan satu.")
-        columns[known], written[known] = index, name
+    columns, written, names = match_header(cells, _ALIAS_TO_FIELD, _text)
     missing = []
     if "service" not in columns:
         missing.append("service (atau layanan, kode_layanan)")
@@ -205,8 +196,7 @@ def _map_header(cells: Sequence[Any]) -> _Header:
         missing.append("nik atau count (jumlah)")
     if missing:
         # A file without a header row puts its first record here: _redact (in _file_error) masks any NIK in it.
-        present = [n if len(n) <= 40 else n[:39] + "…" for n in names if n]
-        found = ", ".join(present[:20]) + (", …" if len(present) > 20 else "") or "(tidak ada)"
+        found = columns_found(names)
         raise _FileError(
             f"Kolom wajib tidak ditemukan: {'; '.join(missing)}. Kolom yang ada: {found}. Baris pertama harus "
             "berisi judul kolom: service, lalu nik untuk catatan per orang dan/atau count untuk jumlah tanpa nama "
