@@ -36,7 +36,8 @@ SPEED_RANGE = (5.0, 90.0)
 
 @dataclass(frozen=True)
 class Leg:
-    """A held leg: from one visit's check-out to the next visit's check-in, with what the plan expected."""
+    """A held leg: from one visit's check-out to the next visit's check-in; ``planned_min`` (what the plan expected)
+    is filled for a single visit's summary only."""
 
     day: date
     origin: Desa
@@ -71,12 +72,12 @@ def _legs_of_days(held: list[Visit]) -> list[Leg]:
             if not 0 < gap <= MAX_GAP_MIN or prev.desa.lat is None or nxt.desa.lat is None:
                 continue
             km = haversine_km(prev.desa.lat, prev.desa.lon, nxt.desa.lat, nxt.desa.lon)
-            legs.append(Leg(day, prev.desa, nxt.desa, gap, _planned(nxt), km))
+            legs.append(Leg(day, prev.desa, nxt.desa, gap, None, km))  # the fit needs no plan: no query per leg
     return legs
 
 
 def held_legs(regency_id: int) -> list[Leg]:
-    """Every measured leg of the regency's held visits."""
+    """Every measured leg of the regency's held visits (without the planned minutes)."""
     held = list(db.session.scalars(select(Visit).where(
         Visit.regency_id == regency_id, Visit.status == "selesai", Visit.started_at.is_not(None),
         Visit.ended_at.is_not(None))))
